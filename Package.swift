@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target shares one set of settings: Swift 6 language mode (strict
+// concurrency) and explicit `any` for existentials.
+let settings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ferry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ferry", targets: ["ferry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, taken from the system through pkg-config; never vendored.
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+
+        // YAML: libyaml events to positioned values, Kubernetes' resolution rules, emitters.
+        .target(name: "FerryYAML", dependencies: ["CYAML"], swiftSettings: settings),
+        // The git manifest store: trees, history, index and work tree through libgit2.
+        .target(name: "FerryGit", dependencies: ["CGit2"], swiftSettings: settings),
+        // The Kubernetes object model: identities, manifests, validation.
+        .target(name: "FerryKube", dependencies: ["FerryYAML"], swiftSettings: settings),
+        // The thin CLI.
+        .executableTarget(
+            name: "ferry",
+            dependencies: [
+                "FerryYAML", "FerryGit", "FerryKube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+
+        // Benchmarks (`make bench`): figures printed, never asserted.
+        .executableTarget(
+            name: "ferry-bench",
+            dependencies: ["FerryYAML", "FerryGit", "CYAML", "CGit2"],
+            path: "bench",
+            swiftSettings: settings),
+
+        // Shared test helpers: temporary git repositories, running the ferry binary.
+        .target(name: "FerryTesting", path: "Tests/FerryTesting", swiftSettings: settings),
+        .testTarget(name: "FerryYAMLTests", dependencies: ["FerryYAML"], swiftSettings: settings),
+        .testTarget(
+            name: "FerryGitTests", dependencies: ["FerryGit", "FerryTesting"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FerryKubeTests", dependencies: ["FerryKube", "FerryYAML"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FerryCLITests", dependencies: ["FerryTesting"], swiftSettings: settings),
+    ]
+)

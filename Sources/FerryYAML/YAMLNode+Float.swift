@@ -1,0 +1,4 @@
+extension YAMLNode {
+    /// Placeholder until the emitter lands.
+    static func formatFloat(_ number: Double) -> String { "\(number)" }
+}

@@ -32,11 +32,15 @@ let package = Package(
         .target(name: "FerryGit", dependencies: ["CGit2"], swiftSettings: settings),
         // The Kubernetes object model: identities, manifests, validation.
         .target(name: "FerryKube", dependencies: ["FerryYAML"], swiftSettings: settings),
+        // Sync: the desired state of a revision (config, manifests), and later diff, apply and health.
+        .target(
+            name: "FerrySync", dependencies: ["FerryGit", "FerryKube", "FerryYAML"],
+            swiftSettings: settings),
         // The thin CLI.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryYAML", "FerryGit", "FerryKube",
+                "FerryYAML", "FerryGit", "FerryKube", "FerrySync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -56,6 +60,9 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "FerryKubeTests", dependencies: ["FerryKube", "FerryYAML"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FerrySyncTests", dependencies: ["FerrySync", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests", dependencies: ["FerryTesting"], swiftSettings: settings),

@@ -4,5 +4,11 @@ import ArgumentParser
 struct Ferry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferry",
-        abstract: "Keep a Kubernetes cluster in step with the manifests in a git repository.")
+        abstract: "Keep a Kubernetes cluster in step with the manifests in a git repository.",
+        discussion: """
+            Ferry reads the manifests of a commit straight from git's object database, \
+            checks them, and (soon) applies them and follows each rollout.
+            """,
+        version: "0.1.0",
+        subcommands: [Validate.self, Render.self])
 }

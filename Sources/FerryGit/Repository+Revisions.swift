@@ -1,0 +1,40 @@
+import CGit2
+
+extension Repository {
+    /// The commit a revision spec names: anything `git rev-parse` accepts, such as `HEAD`, `main`,
+    /// `v1.2` (annotated tags are peeled to their commit), `HEAD~2`, `main^` or a short id.
+    ///
+    /// Throws `GitError` with code `.notFound` when nothing matches, `.ambiguous` for a short id
+    /// matching several objects, and `.peel` when the spec names something that is not a commit
+    /// (e.g. `HEAD:manifests`, a tree).
+    public func resolve(_ spec: String) throws -> Commit {
+        var object: OpaquePointer?
+        let result = git_revparse_single(&object, pointer, spec)
+        defer { git_object_free(object) }
+        if result == GitError.Code.notFound.rawValue {
+            try check(result, "revision '\(spec)' not found in \(displayPath)")
+        }
+        try check(result, "resolving revision '\(spec)' in \(displayPath)")
+        guard let object else {
+            throw GitError(code: .generic, message: "libgit2 returned no object", context: "resolving revision '\(spec)'")
+        }
+        let commit = try make("revision '\(spec)' in \(displayPath) does not name a commit") {
+            git_object_peel(&$0, object, GIT_OBJECT_COMMIT)
+        }
+        defer { git_commit_free(commit) }
+        return try Commit(commit)
+    }
+
+    /// The commit with the given id.
+    public func commit(_ id: ObjectID) throws -> Commit {
+        var oid = id.oid
+        let commit = try make("looking up commit \(id.hex) in \(displayPath)") {
+            git_commit_lookup(&$0, pointer, &oid)
+        }
+        defer { git_commit_free(commit) }
+        return try Commit(commit)
+    }
+
+    /// The commit HEAD points at.
+    public func head() throws -> Commit { try resolve("HEAD") }
+}

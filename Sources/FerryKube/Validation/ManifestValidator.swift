@@ -1,0 +1,50 @@
+import FerryYAML
+
+/// Checks one object against the rules the API server would apply, so that a bad
+/// commit is caught before anything is sent: names, labels and annotations for
+/// every object, and pod templates and selectors for workloads.
+enum ManifestValidator {
+    static func problems(in manifest: Manifest) -> [ManifestProblem] {
+        var findings = Findings(manifest)
+        let identity = manifest.identity
+        let metadata = manifest.body["metadata"]
+
+        if let reason = NameRules.objectName(identity.name, group: identity.group, kind: identity.kind) {
+            findings.add("metadata.name '\(identity.name)' is not a valid \(identity.kind) name: it \(reason)",
+                         at: metadata?["name"])
+        }
+        if let namespace = identity.namespace, let reason = NameRules.dns1123Label(namespace) {
+            findings.add("metadata.namespace '\(namespace)' is not a valid namespace name: it \(reason)",
+                         at: metadata?["namespace"])
+        }
+        checkLabels(metadata?["labels"], field: "metadata.labels", &findings)
+        checkAnnotations(metadata?["annotations"], field: "metadata.annotations", &findings)
+        WorkloadRules.check(manifest, &findings)
+        return findings.problems
+    }
+
+    static func checkLabels(_ node: YAMLNode?, field: String, _ findings: inout Findings) {
+        guard let entries = findings.mapping(node, field) else { return }
+        findings.stringValues(entries, field)
+        for entry in entries {
+            let key = entry.key.keyString
+            if let reason = LabelRules.key(key) {
+                findings.add("\(field) key '\(key)' is invalid: \(reason)", at: entry.key)
+            }
+            if let value = entry.value.string, let reason = LabelRules.value(value) {
+                findings.add("\(field).\(key) value '\(value)' is invalid: it \(reason)", at: entry.value)
+            }
+        }
+    }
+
+    static func checkAnnotations(_ node: YAMLNode?, field: String, _ findings: inout Findings) {
+        guard let entries = findings.mapping(node, field) else { return }
+        findings.stringValues(entries, field)
+        for entry in entries {
+            let key = entry.key.keyString
+            if let reason = LabelRules.key(key) {
+                findings.add("\(field) key '\(key)' is invalid: \(reason)", at: entry.key)
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import FerryKube
+import FerryYAML
+
+/// Defaults kept in `ferry.yaml` at the repository root, so that a cron line or a
+/// hook stays short. Flags on the command line override each of them.
+///
+/// ```yaml
+/// path: manifests        # where the manifests live in the repository
+/// namespace: spark       # for namespaced objects that name none
+/// context: production    # the kubeconfig context to sync to
+/// timeout: 5m            # how long a rollout may take
+/// ```
+public struct FerryConfig: Sendable, Equatable {
+    /// The file name Ferry looks for at the repository root.
+    public static let fileName = "ferry.yaml"
+
+    public var path: String?
+    public var namespace: String?
+    public var context: String?
+    /// The rollout timeout, in seconds.
+    public var timeout: Double?
+
+    public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
+        self.path = path
+        self.namespace = namespace
+        self.context = context
+        self.timeout = timeout
+    }
+
+    static let keys = ["path", "namespace", "context", "timeout"]
+
+    /// Reads a config file's bytes. Every problem is reported with its place; an
+    /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
+    public static func parse(_ bytes: [UInt8], file: String = fileName) throws(ConfigError) -> FerryConfig {
+        let documents: [YAMLDocument]
+        do {
+            documents = try YAML.parse(bytes)
+        } catch let error as YAMLError {
+            throw ConfigError([ManifestProblem("invalid YAML: \(error.message)",
+                                               at: SourceLocation(file: file, mark: error.mark ?? YAMLMark(line: 1, column: 1)))])
+        } catch {
+            throw ConfigError([ManifestProblem("\(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        let roots = documents.map(\.root).filter { !$0.isNull }
+        guard let root = roots.first else { return FerryConfig() }
+        let at = { (node: YAMLNode) in SourceLocation(file: file, mark: node.mark) }
+        var problems: [ManifestProblem] = []
+        if roots.count > 1 {
+            problems.append(ManifestProblem("holds more than one document; keep one", at: at(roots[1])))
+        }
+        guard let entries = root.entries else {
+            throw ConfigError([ManifestProblem("must be a mapping of settings (\(keys.joined(separator: ", "))), got \(root.kindDescription)", at: at(root))])
+        }
+
+        var config = FerryConfig()
+        for entry in entries {
+            let key = entry.key.keyString
+            let value = entry.value
+            func text() -> String? {
+                if let string = value.string, !string.isEmpty { return string }
+                problems.append(ManifestProblem("\(key) must be a non-empty string, got \(value.kindDescription)", at: at(value)))
+                return nil
+            }
+            switch key {
+            case "path": config.path = text()
+            case "namespace":
+                config.namespace = text()
+                if let namespace = config.namespace, let reason = NameRules.dns1123Label(namespace) {
+                    problems.append(ManifestProblem("namespace '\(namespace)' \(reason)", at: at(value)))
+                }
+            case "context": config.context = text()
+            case "timeout":
+                if let seconds = value.string.flatMap(GoDuration.seconds) {
+                    config.timeout = seconds
+                } else {
+                    problems.append(ManifestProblem("timeout must be a duration such as 90s, 5m or 1h30m", at: at(value)))
+                }
+            default:
+                problems.append(ManifestProblem(
+                    "unknown key '\(key)'; ferry.yaml may hold \(keys.joined(separator: ", "))", at: at(entry.key)))
+            }
+        }
+        if !problems.isEmpty { throw ConfigError(problems) }
+        return config
+    }
+}
+
+/// The problems of a `ferry.yaml`, each with its place.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var problems: [ManifestProblem]
+    public init(_ problems: [ManifestProblem]) { self.problems = problems }
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,61 @@
+import FerryGit
+import FerryKube
+
+/// What to read: a repository, a revision (or the index), and overrides for the
+/// defaults `ferry.yaml` holds.
+public struct RevisionRequest: Sendable {
+    public var repository: String
+    /// A revision spec such as `HEAD`, `main`, `v1.2`, `HEAD~2` or a short sha.
+    public var revision: String
+    /// Read the staged index instead of a commit.
+    public var staged: Bool
+    public var path: String?
+    public var namespace: String?
+
+    public init(repository: String = ".", revision: String = "HEAD", staged: Bool = false,
+                path: String? = nil, namespace: String? = nil) {
+        self.repository = repository
+        self.revision = revision
+        self.staged = staged
+        self.path = path
+        self.namespace = namespace
+    }
+}
+
+/// Reads a revision's desired state straight from git's object database: its
+/// `ferry.yaml`, then every manifest under the configured path, decoded and validated.
+public enum RevisionLoader {
+    /// The namespace for objects that name none, when neither a flag nor `ferry.yaml` sets one.
+    public static let fallbackNamespace = "default"
+    /// The manifest path when neither a flag nor `ferry.yaml` sets one: the repository root.
+    public static let fallbackPath = ""
+
+    /// Loads and validates. Throws ``GitError`` when git cannot answer and ``ConfigError``
+    /// when `ferry.yaml` is wrong; problems in the manifests are returned, not thrown.
+    public static func load(_ request: RevisionRequest) throws -> DesiredState {
+        let repository = try Repository(path: request.repository)
+        let origin: DesiredState.Origin
+        let configBytes: [UInt8]?
+        if request.staged {
+            origin = .index
+            configBytes = try repository.stagedFile(at: FerryConfig.fileName)
+        } else {
+            let commit = try repository.resolve(request.revision)
+            origin = .commit(commit, spec: request.revision)
+            configBytes = try repository.file(at: FerryConfig.fileName, in: commit)
+        }
+        let config = try configBytes.map { try FerryConfig.parse($0) } ?? FerryConfig()
+        let path = request.path ?? config.path ?? fallbackPath
+        let namespace = request.namespace ?? config.namespace ?? fallbackNamespace
+
+        let store = try ManifestStore(repository: repository, path: path)
+        let snapshot = try origin.commit.map { try store.manifests(at: $0) } ?? store.stagedManifests()
+        let sources = snapshot.files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }
+        return DesiredState(
+            origin: origin, config: config, manifestPath: store.path, defaultNamespace: namespace,
+            manifests: ManifestSet.load(sources, defaultNamespace: namespace),
+            skipped: snapshot.skipped,
+            uncommittedPaths: repository.isBare ? [] : try store.uncommittedChanges(),
+            fileCount: snapshot.files.count)
+    }
+}

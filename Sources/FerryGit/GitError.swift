@@ -70,20 +70,14 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
         message.isEmpty ? context : "\(context): \(message)"
     }
 
-    /// Captures libgit2's thread-local last error for a failed call that returned `result`.
+    /// Takes libgit2's thread-local last error, its class and message (empty when libgit2 set
+    /// none), and clears it so a later failure that sets no message cannot repeat this one.
     ///
-    /// Must run straight after the failing call: any later libgit2 call may replace the message.
-    init(libgit2 result: Int32, context: String) {
-        var message = ""
-        var errorClass: Int32 = 0
-        if let last = git_error_last() {
-            errorClass = last.pointee.klass
-            if let text = last.pointee.message { message = String(cString: text) }
-        }
-        self.init(
-            code: Code(rawValue: result), errorClass: errorClass,
-            message: message.isEmpty ? "libgit2 returned \(Code(rawValue: result))" : message,
-            context: context)
+    /// Must be read straight after the failing call: any later libgit2 call may replace it.
+    static func takeLastLibgit2Error() -> (errorClass: Int32, message: String) {
+        defer { git_error_clear() }
+        guard let last = git_error_last() else { return (0, "") }
+        return (last.pointee.klass, last.pointee.message.map { String(cString: $0) } ?? "")
     }
 }
 
@@ -94,8 +88,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
 @discardableResult
 func check(_ result: Int32, _ context: @autoclosure () -> String) throws -> Int32 {
     guard result < 0 else { return result }
-    let error = GitError(libgit2: result, context: "")
-    throw GitError(code: error.code, errorClass: error.errorClass, message: error.message, context: context())
+    let code = GitError.Code(rawValue: result)
+    let (errorClass, message) = GitError.takeLastLibgit2Error()
+    throw GitError(
+        code: code, errorClass: errorClass,
+        message: message.isEmpty ? "libgit2 returned \(code)" : message,
+        context: context())
 }
 
 /// Calls a libgit2 constructor (`git_x_lookup(&out, ...)`-style) and returns the object it made.

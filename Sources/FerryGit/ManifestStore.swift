@@ -45,12 +45,14 @@ public struct ManifestStore {
     /// Whether a file name is a manifest's: ends in `.yaml` or `.yml`, case-sensitively, as
     /// `kubectl apply -f <directory>` decides.
     static func isManifestName(_ name: String) -> Bool {
-        name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        // Bytes, not Characters: a combining mark must not merge with the dot or the extension.
+        name.utf8.reversed().starts(with: ".yaml".utf8.reversed())
+            || name.utf8.reversed().starts(with: ".yml".utf8.reversed())
     }
 
-    /// `relative` joined onto the manifest path: the path from the repository root.
-    func repositoryPath(_ relative: String) -> String {
-        path.isEmpty ? relative : "\(path)/\(relative)"
+    /// Whether `repositoryPath` lies under the manifest path (compared as bytes, by whole components).
+    func contains(_ repositoryPath: String) -> Bool {
+        path.isEmpty || repositoryPath.utf8.starts(with: "\(path)/".utf8)
     }
 
     /// How errors name the manifest path.

@@ -5,8 +5,9 @@ extension Repository {
     /// `v1.2` (annotated tags are peeled to their commit), `HEAD~2`, `main^` or a short id.
     ///
     /// Throws `GitError` with code `.notFound` when nothing matches, `.ambiguous` for a short id
-    /// matching several objects, and `.peel` when the spec names something that is not a commit
-    /// (e.g. `HEAD:manifests`, a tree).
+    /// matching several objects, and `.invalidSpec` for a malformed spec or one naming something
+    /// that is not a commit (e.g. `HEAD:manifests`, a tree). The description always carries
+    /// libgit2's own message, e.g. "revision 'nope' not found in /srv/repo: revspec 'nope' not found".
     public func resolve(_ spec: String) throws -> Commit {
         var object: OpaquePointer?
         let result = git_revparse_single(&object, pointer, spec)

@@ -1,3 +1,4 @@
+import Foundation
 import FerryKube
 import Testing
 
@@ -19,7 +20,7 @@ struct DeploymentValidationTests {
     @Test("matchExpressions are evaluated against the template's labels")
     func selectorExpressions() {
         let text = deployment(selector: "tier: web", labels: "tier: web")
-            .replacingOccurrences(of: "      matchLabels:\n        tier: web", with: "      matchExpressions:\n        - {key: tier, operator: In, values: [db, cache]}")
+            .replacingOccurrences(of: "    matchLabels:\n      tier: web", with: "    matchExpressions:\n      - {key: tier, operator: In, values: [db, cache]}")
         let set = load(text)
         #expect(set.problems.count == 1)
         #expect(set.problems.first?.message.hasPrefix("spec.selector.matchExpressions: tier In (db,cache) does not match the pod template") == true)
@@ -67,7 +68,7 @@ struct DeploymentValidationTests {
         ("spark:", "has an invalid tag ''"),
         ("spark:2.1.0 ", "contains white space"),
         ("spark@sha256:abc", "has an invalid digest 'sha256:abc'"),
-        ("spark::1", "has an invalid tag"),
+        ("spark::1", "has an invalid repository name component 'spark:'"),
         ("spark--/x", "has an invalid repository name component 'spark--'"),
     ])
     func invalidImages(image: String, reason: String) {
@@ -99,7 +100,7 @@ struct DeploymentValidationTests {
 
     @Test("every problem is reported, not just the first")
     func allProblems() {
-        let set = load(deployment(name: "Bad_Name", replicas: "-2", selector: "app: x", labels: "app: y",
+        let set = load(deployment(name: "Bad_Name", replicas: "-2", selector: "app: x1", labels: "app: y1",
                                   container: "- name: w\n          image: \"A:b\""))
         #expect(set.problems.count == 4)
         #expect(set.problems.map(\.location.line) == [4, 6, 9, 17])

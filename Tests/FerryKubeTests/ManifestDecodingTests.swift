@@ -89,7 +89,7 @@ struct ManifestDecodingTests {
             """)
         #expect(messages(set) == [])
         #expect(set.manifests.map(\.identity.name) == ["one", "two"])
-        #expect(set.manifests[1].source.line == 10)
+        #expect(set.manifests[1].source.line == 9)
     }
 
     @Test("objects come in apply order: namespaces first, workloads after services")

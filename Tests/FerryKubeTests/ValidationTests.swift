@@ -25,8 +25,8 @@ struct ValidationTests {
         #expect(messages(set) == [
             "manifests/app.yaml:1:1: missing apiVersion; add e.g. `apiVersion: apps/v1`",
             "manifests/app.yaml:5:1: missing kind; add e.g. `kind: Deployment`",
-            "manifests/app.yaml:11:3: missing metadata.name; add e.g. `name: spark-master`",
-            "manifests/app.yaml:13:1: missing metadata; every object needs metadata.name",
+            "manifests/app.yaml:12:3: missing metadata.name; add e.g. `name: spark-master`",
+            "manifests/app.yaml:14:1: missing metadata; every object needs metadata.name",
         ])
         #expect(set.manifests.isEmpty)
     }

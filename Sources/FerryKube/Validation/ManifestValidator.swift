@@ -3,8 +3,9 @@ import FerryYAML
 /// Checks one object against the rules the API server would apply, so that a bad
 /// commit is caught before anything is sent: names, labels and annotations for
 /// every object, and pod templates and selectors for workloads.
-enum ManifestValidator {
-    static func problems(in manifest: Manifest) -> [ManifestProblem] {
+public enum ManifestValidator {
+    /// Every problem in one object; the object's identity and source are taken as given.
+    public static func problems(in manifest: Manifest) -> [ManifestProblem] {
         var findings = Findings(manifest)
         let identity = manifest.identity
         let metadata = manifest.body["metadata"]

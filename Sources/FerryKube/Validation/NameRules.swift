@@ -50,7 +50,7 @@ public enum NameRules {
         }
     }
 
-    private static func isLabel(_ bytes: some Collection<UInt8>, firstMayBeDigit: Bool) -> Bool {
+    private static func isLabel(_ bytes: some BidirectionalCollection<UInt8>, firstMayBeDigit: Bool) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         let isLower = { (b: UInt8) in b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") }
         let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }

@@ -16,6 +16,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries, taken from the system through pkg-config; never vendored.
@@ -34,13 +42,44 @@ let package = Package(
         .target(name: "FerryKube", dependencies: ["FerryYAML"], swiftSettings: settings),
         // Sync: the desired state of a revision (config, manifests), and later diff, apply and health.
         .target(
-            name: "FerrySync", dependencies: ["FerryGit", "FerryKube", "FerryYAML"],
+            name: "FerrySync",
+            dependencies: [
+                "FerryGit", "FerryKube", "FerryYAML", "FerryKubeClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
+        // The Kubernetes client: kubeconfig, credentials, discovery, retries; one code
+        // path for every cluster.
+        .target(
+            name: "FerryKubeClient",
+            dependencies: [
+                "FerryKube", "FerryYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        // The embedded local cluster: a Kubernetes API server over HTTPS with SQLite
+        // storage, watches, patches, server-side apply and real Deployment rollouts.
+        .target(
+            name: "FerryLocalCluster",
+            dependencies: [
+                "FerryKube", "FerryYAML",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings),
         // The thin CLI.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryYAML", "FerryGit", "FerryKube", "FerrySync",
+                "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -63,6 +102,12 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "FerrySyncTests", dependencies: ["FerrySync", "FerryTesting"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FerryLocalClusterTests", dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FerryKubeClientTests", dependencies: ["FerryKubeClient", "FerryKube", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests", dependencies: ["FerryTesting"], swiftSettings: settings),

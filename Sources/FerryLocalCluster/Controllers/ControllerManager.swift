@@ -1,0 +1,222 @@
+import FerryKube
+import Foundation
+import Logging
+
+/// A controller: turns one key into actions on the store.
+protocol Reconciler: Sendable {
+    associatedtype Item: Hashable & Sendable
+    /// Brings the world in line for `item`; returns when to look at it again, if a
+    /// timer (not an event) is what will change things. Errors requeue with back-off.
+    func reconcile(_ item: Item) throws -> Duration?
+}
+
+/// The embedded cluster's controller manager: the Deployment and ReplicaSet
+/// controllers, a simulated kubelet, the garbage collector and the namespace
+/// controller, fed by the store's events, plus the expiry of old Events.
+///
+/// Each controller has its own work queue (keys deduplicated, processed one at a
+/// time) and its own task; delayed requeues run on the injected ``ClusterClock``.
+/// Start it once, next to the API server, and cancel the task to stop it:
+///
+/// ```swift
+/// let manager = ControllerManager(store: store, settings: settings)
+/// let controllers = Task { await manager.run() }
+/// // ...
+/// controllers.cancel()
+/// ```
+public final class ControllerManager: Sendable {
+    /// The store the controllers read and write.
+    public let store: ObjectStore
+    /// The simulation settings.
+    public let settings: ClusterSettings
+    /// The clock of timestamps and timers.
+    public let clock: ClusterClock
+    private let logger: Logger
+    private let events: EventRecorder
+    private let deployments: DeploymentController
+    private let replicaSets: ReplicaSetController
+    private let kubelet: Kubelet
+    private let garbageCollector: GarbageCollector
+    private let namespaces: NamespaceController
+
+    /// A manager over `store`. Nothing runs until ``run()``.
+    public init(store: ObjectStore, settings: ClusterSettings = ClusterSettings(), clock: ClusterClock = .system,
+                logger: Logger = Logger(label: "ferry.local-cluster.controllers")) {
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        let events = EventRecorder(store: store, clock: clock, enabled: settings.recordEvents)
+        self.events = events
+        deployments = DeploymentController(store: store, clock: clock, events: events)
+        replicaSets = ReplicaSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
+        kubelet = Kubelet(store: store, clock: clock, settings: settings)
+        garbageCollector = GarbageCollector(store: store)
+        namespaces = NamespaceController(store: store)
+    }
+
+    /// The work queues of one run.
+    private struct Queues: Sendable {
+        let deployments: WorkQueue<StoreKey>
+        let replicaSets: WorkQueue<StoreKey>
+        let kubelet: WorkQueue<StoreKey>
+        let garbage: WorkQueue<GarbageCollector.Item>
+        let namespaces: WorkQueue<StoreKey>
+
+        init(clock: ClusterClock) {
+            deployments = WorkQueue(clock: clock)
+            replicaSets = WorkQueue(clock: clock)
+            kubelet = WorkQueue(clock: clock)
+            garbage = WorkQueue(clock: clock)
+            namespaces = WorkQueue(clock: clock)
+        }
+
+        func shutDown() {
+            deployments.shutDown()
+            replicaSets.shutDown()
+            kubelet.shutDown()
+            garbage.shutDown()
+            namespaces.shutDown()
+        }
+    }
+
+    /// Runs every controller until the calling task is cancelled. Everything already in
+    /// the store is reconciled first, as informers' initial lists are.
+    public func run() async {
+        let queues = Queues(clock: clock)
+        let logger = logger
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.pump(into: queues) }
+            group.addTask { await Self.work(self.deployments, queues.deployments, "deployment", logger) }
+            group.addTask { await Self.work(self.replicaSets, queues.replicaSets, "replicaset", logger) }
+            group.addTask { await Self.work(self.kubelet, queues.kubelet, "kubelet", logger) }
+            group.addTask { await Self.work(self.garbageCollector, queues.garbage, "garbage-collector", logger) }
+            group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
+            group.addTask { await self.expireEvents() }
+            // The workers end when their queues are shut down, once cancelled.
+            await withTaskCancellationHandler {
+                await group.next()
+            } onCancel: {
+                queues.shutDown()
+            }
+            queues.shutDown()
+            await group.waitForAll()
+        }
+    }
+
+    /// One controller's loop: take a key, reconcile, requeue as asked or on failure.
+    private static func work<R: Reconciler>(_ reconciler: R, _ queue: WorkQueue<R.Item>, _ name: String,
+                                            _ logger: Logger) async {
+        for await item in queue.items {
+            queue.begin(item)
+            do {
+                let after = try reconciler.reconcile(item)
+                queue.succeeded(item)
+                if let after { queue.add(item, after: after) }
+            } catch let error as ControllerError {
+                logger.debug("\(name) controller: \(item): \(error)")
+                queue.failed(item)
+            } catch {
+                logger.warning("\(name) controller: \(item): \(error)")
+                queue.failed(item)
+            }
+            await Task.yield()
+        }
+    }
+
+    /// Expires old Events every minute (or every TTL, if shorter, but at most once a
+    /// second) until cancelled.
+    private func expireEvents() async {
+        let interval = max(min(settings.eventTTL, .seconds(60)), .seconds(1))
+        while true {
+            do { try await clock.sleep(interval) } catch { return }
+            do {
+                try events.sweep(ttl: settings.eventTTL)
+            } catch {
+                logger.warning("event expiry: \(error)")
+            }
+        }
+    }
+
+    /// Feeds store events to the queues. Subscribing before listing loses nothing;
+    /// a watch cut off for falling behind is resumed with a fresh full list.
+    private func pump(into queues: Queues) async {
+        while !Task.isCancelled {
+            guard let subscription = try? store.watches.subscribe(after: nil, filter: { _ in true }) else { return }
+            seed(queues)
+            for await event in subscription.events { route(event, queues) }
+            subscription.cancel()
+        }
+    }
+
+    /// Queues everything stored.
+    private func seed(_ queues: Queues) {
+        for object in store.list(ResourceCatalog.namespaces).items {
+            queues.namespaces.add(StoreKey(ResourceCatalog.namespaces, namespace: nil, name: object.name))
+        }
+        for object in store.list(ResourceCatalog.deployments).items {
+            queues.deployments.add(StoreKey(ResourceCatalog.deployments, namespace: object.namespace, name: object.name))
+        }
+        for object in store.list(ResourceCatalog.replicaSets).items {
+            queues.replicaSets.add(StoreKey(ResourceCatalog.replicaSets, namespace: object.namespace, name: object.name))
+        }
+        for object in store.list(ResourceCatalog.pods).items {
+            queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
+        }
+        for item in garbageCollector.seed() { queues.garbage.add(item) }
+    }
+
+    /// Which controllers an event concerns, as the upstream controllers' informer
+    /// handlers decide: an object's own controller, its owner's controller, and for
+    /// orphans the controllers whose selectors match (they may adopt it).
+    private func route(_ event: StoreEvent, _ queues: Queues) {
+        for item in garbageCollector.observe(event) { queues.garbage.add(item) }
+        let key = event.key
+        let object = event.object
+        let deleted = event.kind == .deleted
+        switch key.resource {
+        case ResourceCatalog.deployments:
+            queues.deployments.add(key)
+        case ResourceCatalog.replicaSets:
+            queues.replicaSets.add(key)
+            if let owner = object.controllerReference {
+                if owner.kind == ResourceCatalog.deployments.kind {
+                    queues.deployments.add(StoreKey(ResourceCatalog.deployments, namespace: key.namespace, name: owner.name))
+                }
+            } else if !deleted {
+                for deployment in store.list(ResourceCatalog.deployments, namespace: key.namespace).items
+                where selects(deployment, object) {
+                    queues.deployments.add(StoreKey(ResourceCatalog.deployments, namespace: key.namespace, name: deployment.name))
+                }
+            }
+        case ResourceCatalog.pods:
+            queues.kubelet.add(key)
+            if let owner = object.controllerReference {
+                guard owner.kind == ResourceCatalog.replicaSets.kind else { return }
+                let replicaSetKey = StoreKey(ResourceCatalog.replicaSets, namespace: key.namespace, name: owner.name)
+                queues.replicaSets.add(replicaSetKey)
+                // A Recreate rollout waits for the old pods to be gone.
+                if deleted, let replicaSet = store.get(replicaSetKey),
+                   let deployment = replicaSet.controllerReference, deployment.kind == ResourceCatalog.deployments.kind {
+                    queues.deployments.add(StoreKey(ResourceCatalog.deployments, namespace: key.namespace, name: deployment.name))
+                }
+            } else if !deleted {
+                for replicaSet in store.list(ResourceCatalog.replicaSets, namespace: key.namespace).items
+                where selects(replicaSet, object) {
+                    queues.replicaSets.add(StoreKey(ResourceCatalog.replicaSets, namespace: key.namespace, name: replicaSet.name))
+                }
+            }
+        case ResourceCatalog.namespaces:
+            queues.namespaces.add(key)
+        default:
+            break
+        }
+    }
+
+    /// Whether `owner`'s non-empty `spec.selector` matches `object`'s labels.
+    private func selects(_ owner: JSONValue, _ object: JSONValue) -> Bool {
+        guard let json = owner[path: ["spec", "selector"]], let selector = try? LabelSelector(json: json),
+              !selector.requirements.isEmpty else { return false }
+        return selector.matches(object: object)
+    }
+}

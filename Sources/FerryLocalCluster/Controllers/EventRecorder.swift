@@ -1,0 +1,60 @@
+import FerryKube
+import Foundation
+
+/// Writes core/v1 Events about objects, as client-go's event recorder does, so that
+/// `kubectl describe` and `kubectl get events` show what the controllers did.
+struct EventRecorder: Sendable {
+    let store: ObjectStore
+    let clock: ClusterClock
+    let enabled: Bool
+
+    /// Records a Normal (or Warning) event on `object` from `component`. Best effort:
+    /// an event that cannot be written is dropped, never failing the caller.
+    func record(_ object: JSONValue, resource: ResourceType, type: String = "Normal", reason: String,
+                message: String, component: String) {
+        guard enabled else { return }
+        let namespace = object.namespace.isEmpty ? "default" : object.namespace
+        guard store.namespaceAcceptsCreates(namespace) else { return }
+        let now = clock.now()
+        let stamp = Timestamp.format(now)
+        var involved: [String: JSONValue] = [
+            "apiVersion": .string(resource.apiVersion), "kind": .string(resource.kind), "name": .string(object.name),
+        ]
+        if !object.namespace.isEmpty { involved["namespace"] = .string(object.namespace) }
+        if let uid = object.uid { involved["uid"] = .string(uid) }
+        if let version = object[path: ["metadata", "resourceVersion"]]?.string { involved["resourceVersion"] = .string(version) }
+        let event: JSONValue = [
+            "metadata": ["namespace": .string(namespace)],
+            "involvedObject": .object(involved),
+            "reason": .string(reason),
+            "message": .string(message),
+            "source": ["component": .string(component)],
+            "firstTimestamp": .string(stamp),
+            "lastTimestamp": .string(stamp),
+            "count": 1,
+            "type": .string(type),
+            "eventTime": nil,
+            "reportingComponent": .string(component),
+            "reportingInstance": "",
+        ]
+        // client-go names events `<object>.<unix nanos in hex>`.
+        var nanos = UInt64(max(0, now.timeIntervalSince1970 * 1e9))
+        for _ in 0..<8 {
+            let key = StoreKey(ResourceCatalog.events, namespace: namespace, name: "\(object.name).\(String(nanos, radix: 16))")
+            guard let created = try? store.create(key, event) else { return }
+            if created != nil { return }
+            nanos += 1
+        }
+    }
+
+    /// Deletes Events last seen more than `ttl` ago, as the API server expires them.
+    func sweep(ttl: Duration) throws {
+        let cutoff = clock.now().addingTimeInterval(-ttl.timeInterval)
+        for event in store.list(ResourceCatalog.events).items {
+            let seen = (event["lastTimestamp"]?.string ?? event[path: ["metadata", "creationTimestamp"]]?.string)
+                .flatMap(Timestamp.parse)
+            guard let seen, seen < cutoff else { continue }
+            try store.delete(StoreKey(ResourceCatalog.events, namespace: event.namespace, name: event.name), uid: event.uid)
+        }
+    }
+}

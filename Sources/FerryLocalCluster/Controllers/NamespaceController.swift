@@ -1,0 +1,45 @@
+import FerryKube
+import Foundation
+
+/// Finishes namespace deletion (pkg/controller/namespace): a namespace the API marked
+/// for deletion is emptied of every namespaced object and then removed. A live
+/// namespace without a phase is given `Active`.
+final class NamespaceController: Reconciler {
+    let store: ObjectStore
+
+    init(store: ObjectStore) {
+        self.store = store
+    }
+
+    /// Workloads go first, so their controllers have nothing left to recreate.
+    static var deletionOrder: [ResourceType] {
+        let first = [ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods]
+        return first + ResourceCatalog.all.filter { $0.namespaced && !first.contains($0) }
+    }
+
+    func reconcile(_ key: StoreKey) throws -> Duration? {
+        guard let namespace = store.get(key), let uid = namespace.uid else { return nil }
+        let phase = namespace[path: ["status", "phase"]]?.string
+        guard namespace.isBeingDeleted else {
+            if phase == nil {
+                try store.update(key, uid: uid) { $0[path: ["status", "phase"]] = "Active" }
+            }
+            return nil
+        }
+        if phase != "Terminating" {
+            try store.update(key, uid: uid) { $0[path: ["status", "phase"]] = "Terminating" }
+        }
+        for resource in Self.deletionOrder {
+            for object in store.list(resource, namespace: key.name).items {
+                try store.delete(StoreKey(resource, namespace: key.name, name: object.name), uid: object.uid)
+            }
+        }
+        // Something created while emptying (a write that raced the namespace check)
+        // is deleted on the next pass.
+        if Self.deletionOrder.contains(where: { !store.list($0, namespace: key.name).items.isEmpty }) {
+            return .milliseconds(100)
+        }
+        try store.delete(key, uid: uid)
+        return nil
+    }
+}

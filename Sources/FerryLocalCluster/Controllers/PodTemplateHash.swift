@@ -1,0 +1,101 @@
+import FerryKube
+
+/// The `pod-template-hash` that names a Deployment's ReplicaSets, and the template
+/// identity that decides whether a ReplicaSet belongs to the current template.
+enum PodTemplateHash {
+    /// The label (apps.DefaultDeploymentUniqueLabelKey) that keeps ReplicaSets' pods apart.
+    static let label = "pod-template-hash"
+
+    /// The alphabet of rand.SafeEncodeString: no vowels, no confusable characters,
+    /// so a hash never spells a word.
+    static let safeAlphabet = Array("bcdfghjklmnpqrstvwxz2456789".utf8)
+
+    /// controller.ComputeHash: FNV-32a over the template, then over collisionCount as
+    /// eight little-endian bytes when set, rendered safely. The template is hashed as
+    /// the canonical JSON of its semantic identity (upstream hashes the Go struct dump),
+    /// so two templates that compare equal always get the same name.
+    static func compute(_ template: JSONValue, collisionCount: Int64?) -> String {
+        var hash = FNV32a()
+        hash.add(identity(template).serialized())
+        if let collisionCount {
+            let value = UInt32(truncatingIfNeeded: collisionCount)
+            var bytes: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
+            for index in 0..<4 { bytes[index] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(index))) }
+            hash.add(bytes)
+        }
+        return safeEncode(String(hash.value))
+    }
+
+    /// rand.SafeEncodeString: each byte mapped into the safe alphabet.
+    static func safeEncode(_ text: String) -> String {
+        String(decoding: text.utf8.map { safeAlphabet[Int($0) % safeAlphabet.count] }, as: UTF8.self)
+    }
+
+    /// `count` random characters of the safe alphabet (utilrand.String), as the API
+    /// server appends to a generateName.
+    static func randomSuffix(_ count: Int = 5) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(decoding: (0..<count).map { _ in safeAlphabet[Int.random(in: 0..<safeAlphabet.count, using: &generator)] },
+                      as: UTF8.self)
+    }
+
+    /// deploymentutil.EqualIgnoreHash: templates equal once the hash label is removed,
+    /// compared semantically (nulls, empty maps and empty lists count as absent), as
+    /// `kubectl rollout undo` sends `creationTimestamp: null` and `resources: {}`.
+    static func equalIgnoringHash(_ left: JSONValue, _ right: JSONValue) -> Bool {
+        identity(left) == identity(right)
+    }
+
+    /// The template's semantic identity: without `pod-template-hash`, normalised.
+    static func identity(_ template: JSONValue) -> JSONValue {
+        var copy = template
+        if copy[path: ["metadata", "labels", label]] != nil {
+            copy[path: ["metadata", "labels", label]] = nil
+        }
+        return copy.semanticallyNormalized() ?? .object([:])
+    }
+}
+
+/// 32-bit FNV-1a (hash/fnv New32a).
+struct FNV32a {
+    private(set) var value: UInt32 = 2_166_136_261
+
+    mutating func add(_ bytes: [UInt8]) {
+        for byte in bytes {
+            value ^= UInt32(byte)
+            value = value &* 16_777_619
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value with nulls, empty maps and empty lists removed at every depth and
+    /// whole doubles turned into integers: what Go's semantic equality, which treats
+    /// nil and empty alike, sees. nil when nothing is left. `emptyDir: {}` is kept:
+    /// there the presence of the empty map is the meaning.
+    func semanticallyNormalized() -> JSONValue? {
+        switch self {
+        case .null:
+            return nil
+        case .double(let number):
+            if let whole = self.int, Double(whole) == number { return .int(whole) }
+            return self
+        case .array(let items):
+            if items.isEmpty { return nil }
+            return .array(items.map { $0.semanticallyNormalized() ?? .object([:]) })
+        case .object(let members):
+            var result: [String: JSONValue] = [:]
+            for (key, value) in members {
+                if let normalized = value.semanticallyNormalized() {
+                    result[key] = normalized
+                } else if key == "emptyDir", value.object != nil {
+                    result[key] = .object([:])
+                }
+            }
+            if result.isEmpty { return nil }
+            return .object(result)
+        default:
+            return self
+        }
+    }
+}

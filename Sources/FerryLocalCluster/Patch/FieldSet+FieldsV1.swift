@@ -1,0 +1,87 @@
+import FerryKube
+
+/// The `fieldsV1` encoding of managed fields: a tree of objects whose keys are path steps
+/// (`f:<name>`, `k:<key JSON>`, `v:<value JSON>`, `i:<index>`); an empty object marks a
+/// path of the set, and `"."` marks a step that is a path itself and also has children:
+/// `{"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{}}}}}`.
+extension FieldSet {
+    /// Reads a `fieldsV1` tree. Steps with an unknown prefix are skipped, as upstream
+    /// skips what a newer version may have written; malformed steps are an error.
+    public init(fieldsV1 json: JSONValue) throws(PatchError) {
+        guard case .object(let members) = json else {
+            throw .badRequest("fieldsV1 must be an object, not \(json.typeName)")
+        }
+        self.init()
+        try read(members, prefix: [])
+    }
+
+    private mutating func read(_ members: [String: JSONValue], prefix: [FieldPathElement]) throws(PatchError) {
+        for (key, value) in members where key != "." {
+            guard let element = try FieldPathElement(fieldsV1Key: key) else { continue }
+            guard case .object(let grandchildren) = value else {
+                throw .badRequest("fieldsV1: the value of \"\(key)\" must be an object")
+            }
+            let path = prefix + [element]
+            if grandchildren.isEmpty || grandchildren["."] != nil { insert(FieldPath(path)) }
+            try read(grandchildren, prefix: path)
+        }
+    }
+
+    /// The `fieldsV1` tree of this set.
+    public var fieldsV1: JSONValue {
+        var result: [String: JSONValue] = [:]
+        for member in members where children[member] == nil {
+            result[member.fieldsV1Key] = .object([:])
+        }
+        for (element, subset) in children {
+            var encoded = subset.fieldsV1.object ?? [:]
+            if members.contains(element) { encoded["."] = .object([:]) }
+            result[element.fieldsV1Key] = .object(encoded)
+        }
+        return .object(result)
+    }
+}
+
+extension FieldPathElement {
+    /// The step as a `fieldsV1` key: `f:image`, `k:{"name":"nginx"}`, `v:"x"`, `i:0`.
+    public var fieldsV1Key: String {
+        switch self {
+        case .field(let name): return "f:" + name
+        case .key(let fields):
+            // Key fields are sorted by name, and JSONValue writes object keys sorted, so
+            // the text matches upstream's for the same key.
+            return "k:" + JSONValue.object(Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })).jsonText
+        case .value(let value): return "v:" + value.jsonText
+        case .index(let index): return "i:\(index)"
+        }
+    }
+
+    /// Parses a `fieldsV1` key; nil for an unknown prefix.
+    public init?(fieldsV1Key key: String) throws(PatchError) {
+        guard key.count >= 2, key.dropFirst().first == ":" else {
+            throw .badRequest("fieldsV1: invalid path element \"\(key)\"")
+        }
+        let body = String(key.dropFirst(2))
+        func json() throws(PatchError) -> JSONValue {
+            do { return try JSONValue.parse(body) } catch {
+                throw .badRequest("fieldsV1: invalid path element \"\(key)\": \(error.description)")
+            }
+        }
+        switch key.first {
+        case "f":
+            self = .field(body)
+        case "k":
+            guard case .object(let fields) = try json() else {
+                throw .badRequest("fieldsV1: the key of \"\(key)\" must be a JSON object")
+            }
+            self = .key(fields)
+        case "v":
+            self = .value(try json())
+        case "i":
+            guard let index = Int(body) else { throw .badRequest("fieldsV1: invalid index in \"\(key)\"") }
+            self = .index(index)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import FerryKube
+
+extension JSONValue {
+    /// Deep equality where numbers compare by value, so `1` equals `1.0` (RFC 6902's
+    /// rule for `test`, and what a Go server decoding into `float64` sees).
+    func isEquivalent(to other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.int(let left), .double(let right)), (.double(let right), .int(let left)):
+            return Double(left) == right
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { $0.isEquivalent(to: $1) }
+        case (.object(let left), .object(let right)):
+            guard left.count == right.count else { return false }
+            for (key, value) in left {
+                guard let counterpart = right[key], value.isEquivalent(to: counterpart) else { return false }
+            }
+            return true
+        default:
+            return self == other
+        }
+    }
+
+    /// Whether this is an object or array with nothing in it, or a scalar (never "empty").
+    var isEmptyContainer: Bool {
+        switch self {
+        case .object(let members): members.isEmpty
+        case .array(let items): items.isEmpty
+        default: false
+        }
+    }
+
+    /// The JSON type name, for error messages.
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int, .double: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}

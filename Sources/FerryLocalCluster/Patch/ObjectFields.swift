@@ -1,0 +1,212 @@
+import FerryKube
+
+/// How server-side apply sees an object's fields: which paths it sets, what changed
+/// between two versions, and how to take a field out. List types come from
+/// ``MergeKeys`` (apply keys), so this approximates structured-merge-diff's typed walk
+/// with the one schema Ferry has.
+///
+/// A path of the set is a leaf: a scalar (or `null`), an atomic list, an empty map, a
+/// keyed list element (besides its fields) or a value of a set list. Non-empty maps are
+/// not paths themselves, only what is in them.
+struct ObjectFields {
+    let kind: GroupKind
+
+    /// Which part of an object a write manages.
+    enum Scope {
+        /// The object without `status`: writes to the main resource and apply.
+        case mainResource
+        /// Only `status`: writes to the status subresource.
+        case status
+    }
+
+    /// What a path holds, for comparisons: a keyed element or set value has no value of
+    /// its own (its fields are compared), everything else compares by value.
+    enum Leaf: Hashable {
+        case element
+        case value(JSONValue)
+    }
+
+    /// Fields no manager ever owns: identity and server-maintained metadata.
+    static let unownedMetadata: Set<String> = [
+        "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
+    ]
+
+    /// Every leaf of `object` in `scope`, with its value. `strict` turns malformed keyed
+    /// lists (a duplicate key, an element without its key) into errors, as apply does for
+    /// the applied configuration; otherwise such elements are skipped.
+    func leaves(of object: JSONValue, scope: Scope, strict: Bool) throws(PatchError) -> [FieldPath: Leaf] {
+        var result: [FieldPath: Leaf] = [:]
+        guard case .object(let members) = object else { return result }
+        for (name, value) in members {
+            switch (name, scope) {
+            case ("apiVersion", _), ("kind", _): continue
+            case ("status", .mainResource): continue
+            case (_, .status) where name != "status": continue
+            case ("metadata", _):
+                guard case .object(let metadata) = value else { continue }
+                for (field, child) in metadata where !Self.unownedMetadata.contains(field) {
+                    try visit(child, path: [.field("metadata"), .field(field)], names: ["metadata", field],
+                              strict: strict, into: &result)
+                }
+                continue
+            default: break
+            }
+            try visit(value, path: [.field(name)], names: [name], strict: strict, into: &result)
+        }
+        return result
+    }
+
+    /// The paths of ``leaves(of:scope:strict:)``.
+    func fieldSet(of object: JSONValue, scope: Scope, strict: Bool) throws(PatchError) -> FieldSet {
+        FieldSet(try leaves(of: object, scope: scope, strict: strict).keys)
+    }
+
+    /// Like ``fieldSet(of:scope:strict:)`` for stored objects, which never fail to walk.
+    func fieldSet(of object: JSONValue, scope: Scope) -> FieldSet {
+        FieldSet(lenientLeaves(of: object, scope: scope).keys)
+    }
+
+    /// What changed from `old` to `new`.
+    struct Comparison {
+        var added = FieldSet()
+        var modified = FieldSet()
+        var removed = FieldSet()
+
+        /// Added or modified: what a writer now owns.
+        var changed: FieldSet { added.union(modified) }
+    }
+
+    func compare(_ old: JSONValue, _ new: JSONValue, scope: Scope) -> Comparison {
+        let before = lenientLeaves(of: old, scope: scope)
+        let after = lenientLeaves(of: new, scope: scope)
+        var comparison = Comparison()
+        for (path, leaf) in after {
+            switch (before[path], leaf) {
+            case (nil, _): comparison.added.insert(path)
+            case (.value(let previous)?, .value(let current)) where !previous.isEquivalent(to: current):
+                comparison.modified.insert(path)
+            default: break
+            }
+        }
+        for path in before.keys where after[path] == nil { comparison.removed.insert(path) }
+        return comparison
+    }
+
+    private func lenientLeaves(of object: JSONValue, scope: Scope) -> [FieldPath: Leaf] {
+        // Non-strict walks skip what they cannot key instead of throwing.
+        (try? leaves(of: object, scope: scope, strict: false)) ?? [:]
+    }
+
+    private func visit(_ value: JSONValue, path: [FieldPathElement], names: [String], strict: Bool,
+                       into result: inout [FieldPath: Leaf]) throws(PatchError) {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            for (name, child) in members {
+                try visit(child, path: path + [.field(name)], names: names + [name], strict: strict, into: &result)
+            }
+        case .array(let items):
+            switch MergeKeys.listType(at: names, in: kind, for: .serverSideApply) {
+            case .atomic:
+                result[FieldPath(path)] = .value(value)
+            case .set:
+                for item in items { result[FieldPath(path + [.value(item)])] = .element }
+            case .map(let keys):
+                var seen: Set<FieldPathElement> = []
+                for item in items {
+                    let element: FieldPathElement
+                    switch Self.keyElement(of: item, keys: keys) {
+                    case .success(let key): element = key
+                    case .failure(let error):
+                        if strict { throw .invalid("\(FieldPath(path)): \(error.message)") }
+                        continue
+                    }
+                    guard seen.insert(element).inserted else {
+                        if strict { throw .invalid("\(FieldPath(path)): duplicate entries for key \(element)") }
+                        continue
+                    }
+                    result[FieldPath(path + [element])] = .element
+                    for (name, child) in item.object ?? [:] {
+                        try visit(child, path: path + [element, .field(name)], names: names + [name], strict: strict, into: &result)
+                    }
+                }
+            }
+        default:
+            result[FieldPath(path)] = .value(value)
+        }
+    }
+
+    /// The path step of a keyed list element, key fields defaulted where the schema says.
+    static func keyElement(of item: JSONValue, keys: [ListKey]) -> Result<FieldPathElement, PatchError> {
+        guard case .object(let members) = item else {
+            return .failure(.invalid("a keyed list element must be an object, not \(item.typeName)"))
+        }
+        var fields: [String: JSONValue] = [:]
+        for key in keys {
+            guard let value = members[key.field] ?? key.defaultValue, value != .null else {
+                return .failure(.invalid("an element omits the key field \"\(key.field)\""))
+            }
+            fields[key.field] = value
+        }
+        return .success(.key(fields))
+    }
+
+    /// Takes the field at `path` out of `object`. A map or list the removal empties goes
+    /// too (an apply that drops a manager's last label leaves no `labels: {}`), but the key
+    /// fields of an element that stays are kept: the element would be unaddressable.
+    func removing(_ path: FieldPath, from object: JSONValue) -> JSONValue {
+        var result = object
+        remove(path.elements[...], in: &result, names: [], keyFields: [])
+        return result
+    }
+
+    private func remove(_ path: ArraySlice<FieldPathElement>, in value: inout JSONValue, names: [String], keyFields: Set<String>) {
+        guard let step = path.first else { return }
+        let isLast = path.count == 1
+        switch (step, value) {
+        case (.field(let name), .object(var members)):
+            guard var child = members[name] else { return }
+            if isLast {
+                if keyFields.contains(name) { return }
+                members[name] = nil
+            } else {
+                let wasEmpty = child.isEmptyContainer
+                remove(path.dropFirst(), in: &child, names: names + [name], keyFields: [])
+                if !wasEmpty && child.isEmptyContainer {
+                    members.removeValue(forKey: name)
+                } else {
+                    members[name] = child
+                }
+            }
+            value = .object(members)
+        case (.key(let fields), .array(var items)):
+            let keys: [ListKey]
+            if case .map(let listKeys) = MergeKeys.listType(at: names, in: kind, for: .serverSideApply) {
+                keys = listKeys
+            } else {
+                keys = fields.map { ListKey($0.name) }
+            }
+            guard let index = items.firstIndex(where: {
+                if case .success(let element) = Self.keyElement(of: $0, keys: keys) { return element == step }
+                return false
+            }) else { return }
+            if isLast {
+                items.remove(at: index)
+            } else {
+                remove(path.dropFirst(), in: &items[index], names: names, keyFields: Set(fields.map(\.name)))
+            }
+            value = .array(items)
+        case (.value(let member), .array(var items)) where isLast:
+            items.removeAll { $0.isEquivalent(to: member) }
+            value = .array(items)
+        case (.index(let index), .array(var items)) where index < items.count:
+            if isLast {
+                items.remove(at: index)
+            } else {
+                remove(path.dropFirst(), in: &items[index], names: names, keyFields: [])
+            }
+            value = .array(items)
+        default:
+            return
+        }
+    }
+}

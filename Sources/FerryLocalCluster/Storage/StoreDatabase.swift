@@ -1,0 +1,74 @@
+import FerryKube
+import Foundation
+import GRDB
+
+/// The SQLite file behind the store, in WAL mode: each write commits before the
+/// request is answered, so a crashed or killed server loses nothing it acknowledged.
+final class StoreDatabase: Sendable {
+    private let queue: DatabaseQueue
+
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // WAL keeps readers and the writer apart; NORMAL sync is durable against
+            // a process crash (the WAL is in the OS cache), which is the promise made here.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS objects (
+                        resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+                        data BLOB NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    """)
+            }
+        } catch {
+            throw StoreError("cannot open the cluster database \(path): \(error)")
+        }
+    }
+
+    func load() throws -> (objects: [(StoreKey, JSONValue)], resourceVersion: Int64) {
+        try queue.read { db in
+            var objects: [(StoreKey, JSONValue)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT resource, namespace, name, data FROM objects")
+            while let row = try rows.next() {
+                let resourceName: String = row["resource"]
+                guard let resource = ResourceCatalog.all.first(where: { $0.qualifiedName == resourceName }) else { continue }
+                let data: Data = row["data"]
+                guard let object = try? JSONValue.parse(data) else {
+                    throw StoreError("the cluster database holds an unreadable \(resourceName) object; reset the cluster")
+                }
+                objects.append((StoreKey(resource, namespace: row["namespace"], name: row["name"]), object))
+            }
+            let version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resourceVersion'") ?? 0
+            return (objects, version)
+        }
+    }
+
+    func put(_ key: StoreKey, data: [UInt8], resourceVersion: Int64) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)",
+                arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
+            try setVersion(db, resourceVersion)
+        }
+    }
+
+    func delete(_ key: StoreKey, resourceVersion: Int64) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
+                arguments: [key.resource.qualifiedName, key.namespace, key.name])
+            try setVersion(db, resourceVersion)
+        }
+    }
+
+    private func setVersion(_ db: Database, _ version: Int64) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('resourceVersion', ?)", arguments: [version])
+    }
+}

@@ -1,0 +1,104 @@
+import Synchronization
+
+/// Delivers store events to watchers: a bounded history for resuming from a
+/// resourceVersion, and a stream per watcher for what happens next.
+public final class WatchHub: Sendable {
+    struct State {
+        var history: [StoreEvent] = []
+        /// Index in `history` of the oldest event (the history is a ring once full).
+        var start = 0
+        /// The resourceVersion just before the oldest event kept: a watch may resume from here or later.
+        var oldestResumable: Int64
+        var watchers: [Int: Watcher] = [:]
+        var nextID = 0
+    }
+
+    struct Watcher {
+        var filter: @Sendable (StoreEvent) -> Bool
+        var continuation: AsyncStream<StoreEvent>.Continuation
+    }
+
+    private let state: Mutex<State>
+    private let capacity: Int
+    /// The most events a watcher may fall behind before it is cut off (it then re-watches).
+    static let watcherBuffer = 50_000
+
+    init(capacity: Int, startingAt resourceVersion: Int64) {
+        self.capacity = max(1, capacity)
+        self.state = Mutex(State(oldestResumable: resourceVersion))
+    }
+
+    /// The resourceVersion was compacted away: the client must list again.
+    public struct Expired: Error, Sendable {
+        public var requested: Int64
+        public var oldest: Int64
+    }
+
+    /// Starts a watch. With a resourceVersion, every matching event after it is
+    /// replayed first, then live ones follow, with nothing lost in between; a
+    /// resourceVersion older than the history throws ``Expired``.
+    /// `initial` events (a watch's synthetic ADDED events for the current state) are
+    /// delivered before anything else.
+    public func subscribe(
+        after resourceVersion: Int64?, initial: [StoreEvent] = [], filter: @escaping @Sendable (StoreEvent) -> Bool
+    ) throws(Expired) -> Subscription {
+        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.watcherBuffer))
+        let id = try state.withLock { state throws(Expired) -> Int in
+            for event in initial { continuation.yield(event) }
+            if let resourceVersion {
+                if resourceVersion < state.oldestResumable {
+                    throw Expired(requested: resourceVersion, oldest: state.oldestResumable)
+                }
+                for offset in 0..<state.history.count {
+                    let event = state.history[(state.start + offset) % state.history.count]
+                    if event.resourceVersion > resourceVersion, filter(event) { continuation.yield(event) }
+                }
+            }
+            let id = state.nextID
+            state.nextID += 1
+            state.watchers[id] = Watcher(filter: filter, continuation: continuation)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in self?.cancel(id) }
+        return Subscription(events: stream, cancel: { [weak self] in self?.cancel(id) })
+    }
+
+    /// Called by the store, under its lock, in resourceVersion order.
+    func publish(_ event: StoreEvent) {
+        let cutOff = state.withLock { state -> [AsyncStream<StoreEvent>.Continuation] in
+            if state.history.count < capacity {
+                state.history.append(event)
+            } else {
+                state.oldestResumable = state.history[state.start].resourceVersion
+                state.history[state.start] = event
+                state.start = (state.start + 1) % capacity
+            }
+            var cutOff: [AsyncStream<StoreEvent>.Continuation] = []
+            for (id, watcher) in state.watchers where watcher.filter(event) {
+                if case .dropped = watcher.continuation.yield(event) {
+                    // Too far behind: end this watch rather than skip events silently.
+                    cutOff.append(watcher.continuation)
+                    state.watchers[id] = nil
+                }
+            }
+            return cutOff
+        }
+        // Finishing runs the termination handler, which takes the lock: do it outside.
+        for continuation in cutOff { continuation.finish() }
+    }
+
+    private func cancel(_ id: Int) {
+        let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
+        watcher?.continuation.finish()
+    }
+
+    /// How many watches are open (for tests and benchmarks).
+    public var watcherCount: Int { state.withLock { $0.watchers.count } }
+
+    /// One watcher's events; call `cancel` (or stop iterating) to end it.
+    public struct Subscription: Sendable {
+        public let events: AsyncStream<StoreEvent>
+        public let cancel: @Sendable () -> Void
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+
+/// The cluster's Kubernetes API over HTTPS: HTTP/1.1 with keep-alive and chunked
+/// watch streams, every request but the health checks authenticated by the bearer
+/// token, the semantics left to ``ResourceAPI``.
+public struct APIServer: Sendable {
+    /// The server's certificate (chain first) and private key, PEM-encoded.
+    public struct Identity: Sendable {
+        /// The server certificate, then any intermediates.
+        public var certificateChainPEM: String
+        /// The server certificate's private key.
+        public var privateKeyPEM: String
+
+        /// An identity from PEM text.
+        public init(certificateChainPEM: String, privateKeyPEM: String) {
+            self.certificateChainPEM = certificateChainPEM
+            self.privateKeyPEM = privateKeyPEM
+        }
+    }
+
+    let api: ResourceAPI
+    let identity: Identity
+    let token: String
+    let address: String
+    let port: Int
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    /// A server for `api`, to listen on `address:port` (port 0: any free port).
+    public init(api: ResourceAPI, identity: Identity, token: String, address: String = "127.0.0.1", port: Int,
+                logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.api = api
+        self.identity = identity
+        self.token = token
+        self.address = address
+        self.port = port
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Listens and serves until the task is cancelled or a graceful shutdown (of
+    /// the service group it runs in) ends it. `onListening` gets the port bound.
+    public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void) async throws {
+        let handler = RequestHandler(api: api, authenticator: Authenticator(token: token), logger: logger, clock: clock)
+        let requestedPort = port
+        let application = Application(
+            responder: handler,
+            server: try .tls(.http1(), tlsConfiguration: try tlsConfiguration()),
+            configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? requestedPort) },
+            logger: logger)
+        try await application.run()
+    }
+
+    private func tlsConfiguration() throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(identity.certificateChainPEM.utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        // kubectl offers h2 and http/1.1; this server speaks the latter.
+        configuration.applicationProtocols = ["http/1.1"]
+        return configuration
+    }
+}

@@ -1,0 +1,113 @@
+import FerryKube
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Answers every request: authentication, routing of the non-resource paths
+/// (health, version, discovery, OpenAPI), and one log line per request.
+/// Resource paths go on to `RequestHandler+Resources.swift`.
+struct RequestHandler: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let api: ResourceAPI
+    let authenticator: Authenticator
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    /// A response, and whether it was logged already or will be when its stream ends.
+    enum Outcome {
+        case complete(Response)
+        case streaming(Response)
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let outcome: Outcome
+        do {
+            outcome = try await handle(request, started: started)
+        } catch let error as APIError {
+            outcome = .complete(APIResponse.error(error))
+        } catch {
+            logger.error("\(request.method) \(request.uri.path): \(error)")
+            outcome = .complete(APIResponse.error(.internalError(String(describing: error))))
+        }
+        switch outcome {
+        case .complete(let response):
+            log(request, status: response.status.code, since: started)
+            return response
+        case .streaming(let response):
+            return response
+        }
+    }
+
+    func log(_ request: Request, status: Int, since started: ContinuousClock.Instant, note: String = "") {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        logger.info("\(request.method) \(request.uri.string) \(status) \(milliseconds)ms\(note)")
+    }
+
+    private func handle(_ request: Request, started: ContinuousClock.Instant) async throws -> Outcome {
+        let path = APIPath(request.uri.path)
+        if case .health = path {
+            try requireRead(request)
+            return .complete(APIResponse.text("ok"))
+        }
+        guard authenticator.authenticates(authorization: request.headers[.authorization]) else {
+            throw APIError.unauthorized
+        }
+        let accept = request.headers[.accept]
+        switch path {
+        case .health:
+            return .complete(APIResponse.text("ok"))
+        case .version:
+            try requireRead(request)
+            return .complete(APIResponse.json(Discovery.version))
+        case .coreGroup, .groups:
+            try requireRead(request)
+            let core = path == .coreGroup
+            if let version = Negotiation.aggregatedDiscovery(accept: accept) {
+                return .complete(APIResponse.json(Discovery.aggregated(core: core, version: version),
+                                                  contentType: Discovery.aggregatedContentType(version: version)))
+            }
+            return .complete(APIResponse.json(core ? Discovery.coreVersions : Discovery.groupList))
+        case .group(let name):
+            try requireRead(request)
+            guard let group = Discovery.group(name) else { throw APIResponse.notFound }
+            return .complete(APIResponse.json(group))
+        case .groupVersion(let group, let version):
+            try requireRead(request)
+            guard let list = Discovery.resourceList(group: group, version: version) else { throw APIResponse.notFound }
+            return .complete(APIResponse.json(list))
+        case .openAPIRoot:
+            try requireRead(request)
+            return .complete(APIResponse.json(OpenAPI.root))
+        case .openAPIDocument(let group, let version):
+            try requireRead(request)
+            guard let document = OpenAPI.document(group: group, version: version) else { throw APIResponse.notFound }
+            return .complete(APIResponse.json(document))
+        case .resource(let resourcePath):
+            return try await handleResource(resourcePath, request: request, started: started)
+        case .unknown:
+            throw APIResponse.notFound
+        }
+    }
+
+    private func requireRead(_ request: Request) throws(APIError) {
+        guard request.method == .get || request.method == .head else { throw APIResponse.methodNotAllowed }
+    }
+
+    /// The request body, at most 3 MiB (413 beyond).
+    func body(of request: Request) async throws -> [UInt8] {
+        let limit = RequestDecoding.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.requestEntityTooLarge(limit: limit)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError.requestEntityTooLarge(limit: limit)
+        }
+    }
+}

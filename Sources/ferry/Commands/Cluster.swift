@@ -1,0 +1,48 @@
+import ArgumentParser
+import FerryLocalCluster
+
+extension Ferry {
+    /// `ferry cluster ...`: the embedded local Kubernetes cluster.
+    struct Cluster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run Ferry's embedded local Kubernetes cluster.",
+            discussion: """
+                A single-node Kubernetes API server with its own store, served over HTTPS \
+                to Ferry and to kubectl alike (`kubectl --kubeconfig "$(ferry cluster kubeconfig)" get ns`). \
+                Its state lives in a data directory: --data-dir, else $FERRY_CLUSTER_DIR, \
+                else $XDG_STATE_HOME/ferry/cluster, else ~/.local/state/ferry/cluster.
+                Exit codes follow LSB init scripts: `status` exits 0 when running, 1 when the \
+                server died leaving its pid file, 3 when stopped; the other commands exit 0 on \
+                success (starting a running cluster and stopping a stopped one included) and 1 on failure.
+                """,
+            subcommands: [Start.self, Stop.self, Status.self, Reset.self, KubeconfigPath.self, Serve.self])
+
+        /// `status` when no server runs (LSB: "program is not running").
+        static let notRunningExitCode = ExitCode(3)
+    }
+}
+
+/// `--data-dir`, shared by every cluster command.
+struct ClusterDirectoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The cluster's data directory (default: $FERRY_CLUSTER_DIR, else $XDG_STATE_HOME/ferry/cluster, else ~/.local/state/ferry/cluster).",
+        valueName: "dir"))
+    var dataDir: String?
+
+    /// The data directory chosen.
+    var directory: DataDirectory { DataDirectory(path: dataDir ?? DataDirectory.defaultPath()) }
+}
+
+/// Where a server listens: `--address`, `--port`, and the image catalog.
+struct ClusterServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The address to listen on; only this machine can connect unless you change it.", valueName: "ip"))
+    var address = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "n"))
+    var port = 6443
+
+    @Option(help: ArgumentHelp(
+        "A file listing the images that exist, one per line; pods using any other image stay in ErrImagePull. Without it every image exists.",
+        valueName: "file"))
+    var images: String?
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import FerryLocalCluster
+
+extension Ferry.Cluster {
+    /// `ferry cluster serve`: the server in the foreground.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the local cluster in the foreground (for systemd, or to watch its log).",
+            discussion: "Logs one line per request to standard output. SIGTERM or SIGINT shut it down gracefully.")
+
+        @OptionGroup var directory: ClusterDirectoryOptions
+        @OptionGroup var server: ClusterServerOptions
+
+        func run() async throws {
+            var settings = ClusterSettings()
+            if let images = server.images {
+                do {
+                    settings.imageCatalog = try ClusterSettings.loadImageCatalog(path: images)
+                } catch {
+                    printError("error: \(error)")
+                    throw ExitCodes.failure
+                }
+            }
+            let configuration = LocalCluster.Configuration(
+                dataDirectory: directory.directory, address: server.address, port: server.port,
+                settings: settings, logger: LocalCluster.standardOutputLogger)
+            do {
+                try await LocalCluster.serve(configuration)
+            } catch {
+                printError("error: \(error.message)")
+                throw ExitCodes.failure
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import FerryKube
+import FerryLocalCluster
+import FerryTesting
+import Foundation
+import Logging
+import Synchronization
+
+/// A local cluster served in-process on 127.0.0.1 (a free port), with a temporary
+/// data directory and quick pods, for tests that talk to it over real HTTPS.
+///
+/// ```swift
+/// let cluster = try await ServedCluster.start()
+/// defer { cluster.stopSoon() }          // or `await cluster.stop()`
+/// let reply = try await cluster.client.get("/api/v1/namespaces")
+/// let result = try await cluster.kubectl("get", "ns")
+/// ```
+final class ServedCluster: Sendable {
+    /// The cluster itself (its store, REST layer, token).
+    let cluster: LocalCluster
+    /// Where it listens.
+    let endpoint: LocalCluster.Endpoint
+    /// Its data directory.
+    let directory: DataDirectory
+    /// A client that trusts the cluster's CA and sends its token.
+    let client: HTTPSClient
+    /// Every line the server logged.
+    let log: LogCapture
+    private let task: Task<Void, any Error>
+    private let ownsDirectory: Bool
+    /// kubectl's discovery cache, fresh for this cluster (the wire doc's pitfall 3).
+    let kubectlCacheDirectory: String
+
+    var url: String { endpoint.url }
+    var port: Int { endpoint.port }
+    var token: String { cluster.token }
+    var caCertificatePEM: String { cluster.caCertificatePEM }
+    var kubeconfigPath: String { endpoint.kubeconfigPath }
+    var store: ObjectStore { cluster.store }
+
+    private init(cluster: LocalCluster, endpoint: LocalCluster.Endpoint, task: Task<Void, any Error>,
+                 ownsDirectory: Bool, log: LogCapture) throws {
+        self.cluster = cluster
+        self.endpoint = endpoint
+        self.directory = cluster.configuration.dataDirectory
+        self.task = task
+        self.ownsDirectory = ownsDirectory
+        self.log = log
+        self.client = try HTTPSClient(port: endpoint.port, caPEM: cluster.caCertificatePEM, token: cluster.token)
+        self.kubectlCacheDirectory = NSTemporaryDirectory() + "ferry-kubectl-cache-" + UUID().uuidString
+    }
+
+    /// Starts a cluster; `dataDirectory` reuses an existing one (which is then kept).
+    /// `imageCatalog` lists the images that exist (nil: all of them).
+    /// `watchHistory` is how many events a watch may resume from.
+    static func start(dataDirectory: String? = nil, podStartDelay: Duration = .milliseconds(20),
+                      imageCatalog: Set<String>? = nil, watchHistory: Int = 10_000) async throws -> ServedCluster {
+        let path = dataDirectory ?? NSTemporaryDirectory() + "ferry-cluster-" + UUID().uuidString
+        let log = LogCapture()
+        let configuration = LocalCluster.Configuration(
+            dataDirectory: DataDirectory(path: path), address: "127.0.0.1", port: 0,
+            settings: ClusterSettings(podStartDelay: podStartDelay, imageCatalog: imageCatalog, imagePullBackOffDelay: .milliseconds(300)),
+            watchHistory: watchHistory, logger: log.logger)
+        let (ready, readyContinuation) = AsyncStream<Result<LocalCluster.Endpoint, any Error>>.makeStream()
+        let cluster = try LocalCluster(configuration: configuration) { endpoint in
+            readyContinuation.yield(.success(endpoint))
+        }
+        let task = Task {
+            do {
+                try await cluster.run()
+            } catch {
+                readyContinuation.yield(.failure(error))
+                throw error
+            }
+            readyContinuation.finish()
+        }
+        for await result in ready {
+            let started = try ServedCluster(cluster: cluster, endpoint: try result.get(), task: task,
+                                          ownsDirectory: dataDirectory == nil, log: log)
+            await started.settleWatchers()
+            return started
+        }
+        throw HTTPSClient.ClientError("the cluster ended before it was ready")
+    }
+
+    /// Watches the cluster holds itself (the controllers'), counted once it settles.
+    private let baselineWatchers = Mutex(0)
+
+    /// Open watch streams served to clients: the store's watchers but the cluster's own.
+    var clientWatches: Int { store.watches.watcherCount - baselineWatchers.withLock { $0 } }
+
+    /// Waits until the controllers have subscribed (the count holds still), and
+    /// takes that as the baseline.
+    private func settleWatchers() async {
+        var last = -1
+        var stable = 0
+        for _ in 0..<100 where stable < 5 {
+            let count = store.watches.watcherCount
+            stable = count == last && count > 0 ? stable + 1 : 0
+            last = count
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        baselineWatchers.withLock { $0 = max(0, last) }
+    }
+
+    /// Stops the server and waits until it has.
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+        cleanUp()
+    }
+
+    deinit {
+        task.cancel()
+    }
+
+    private func cleanUp() {
+        try? FileManager.default.removeItem(atPath: kubectlCacheDirectory)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory.path) }
+    }
+
+    // MARK: kubectl
+
+    /// Where kubectl is; nil when it is not installed (the kubectl tests then skip).
+    static let kubectlPath: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl") ? "/usr/bin/kubectl" : nil
+
+    /// Runs kubectl against this cluster with its kubeconfig and a fresh cache
+    /// directory. It runs on a thread of its own: the test's cooperative threads
+    /// must stay free to serve kubectl's requests.
+    func kubectl(_ arguments: String..., input: String? = nil) async throws -> FerryTesting.ProcessResult {
+        try await kubectl(arguments, input: input)
+    }
+
+    /// See ``kubectl(_:input:)``.
+    func kubectl(_ arguments: [String], input: String? = nil) async throws -> FerryTesting.ProcessResult {
+        guard let kubectl = Self.kubectlPath else { throw HTTPSClient.ClientError("kubectl is not installed") }
+        let full = ["--kubeconfig", kubeconfigPath, "--cache-dir", kubectlCacheDirectory] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["KUBECONFIG"] = nil
+        environment["HOME"] = kubectlCacheDirectory
+        let data = input.map { Data($0.utf8) }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { [environment] in
+                continuation.resume(with: Result { try FerryTesting.run(kubectl, full, environment: environment, input: data) })
+            }
+        }
+    }
+
+    // MARK: Requests
+
+    /// Writes an object straight into the store (bypassing the REST layer), for
+    /// tests about the transport alone.
+    @discardableResult
+    func seed(_ object: JSONValue) throws -> JSONValue {
+        let apiVersion = object["apiVersion"]?.string ?? ""
+        let kind = object["kind"]?.string ?? ""
+        guard let resource = ResourceCatalog.resource(apiVersion: apiVersion, kind: kind),
+              let name = object[path: ["metadata", "name"]]?.string else {
+            throw HTTPSClient.ClientError("cannot seed \(apiVersion) \(kind)")
+        }
+        let key = StoreKey(resource, namespace: object[path: ["metadata", "namespace"]]?.string, name: name)
+        let result = try store.write(key) { _ in object }
+        return result.object ?? .null
+    }
+}
+
+/// A log handler that keeps every message, so tests can read the request log.
+final class LogCapture: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    var lines: [String] { messages.withLock { $0 } }
+
+    var logger: Logger {
+        var logger = Logger(label: "ferry.cluster.test") { _ in Handler(capture: self) }
+        logger.logLevel = .info
+        return logger
+    }
+
+    fileprivate func append(_ line: String) { messages.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            capture.append("\(event.level) \(event.message)")
+        }
+    }
+}

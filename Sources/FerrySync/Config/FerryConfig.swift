@@ -9,6 +9,8 @@ import FerryYAML
 /// namespace: spark       # for namespaced objects that name none
 /// context: production    # the kubeconfig context to sync to
 /// timeout: 5m            # how long a rollout may take
+/// instance: spark        # names this repository's objects and record in the cluster
+/// recordNamespace: default  # where the instance's record and lock live
 /// ```
 public struct FerryConfig: Sendable, Equatable {
     /// The file name Ferry looks for at the repository root.
@@ -19,6 +21,10 @@ public struct FerryConfig: Sendable, Equatable {
     public var context: String?
     /// The rollout timeout, in seconds.
     public var timeout: Double?
+    /// The instance name: labels every object and names the record, so that two
+    /// repositories syncing into one cluster never prune each other's objects.
+    public var instance: String?
+    public var recordNamespace: String?
 
     public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
         self.path = path
@@ -27,7 +33,7 @@ public struct FerryConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    static let keys = ["path", "namespace", "context", "timeout"]
+    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace"]
 
     /// Reads a config file's bytes. Every problem is reported with its place; an
     /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
@@ -69,6 +75,16 @@ public struct FerryConfig: Sendable, Equatable {
                     problems.append(ManifestProblem("namespace '\(namespace)' \(reason)", at: at(value)))
                 }
             case "context": config.context = text()
+            case "instance":
+                config.instance = text()
+                if let instance = config.instance, let reason = NameRules.dns1123Label(instance) {
+                    problems.append(ManifestProblem("instance '\(instance)' \(reason)", at: at(value)))
+                }
+            case "recordNamespace":
+                config.recordNamespace = text()
+                if let namespace = config.recordNamespace, let reason = NameRules.dns1123Label(namespace) {
+                    problems.append(ManifestProblem("recordNamespace '\(namespace)' \(reason)", at: at(value)))
+                }
             case "timeout":
                 if let seconds = value.string.flatMap(GoDuration.seconds) {
                     config.timeout = seconds

@@ -26,6 +26,8 @@ public struct DesiredState: Sendable {
     }
 
     public var origin: Origin
+    /// The repository's work tree, or its git directory when bare (absolute).
+    public var repositoryPath: String
     /// The repository's `ferry.yaml` as read from the same revision.
     public var config: FerryConfig
     /// The manifest folder, relative to the repository root ("" for the root).

@@ -52,7 +52,7 @@ public enum RevisionLoader {
         let snapshot = try origin.commit.map { try store.manifests(at: $0) } ?? store.stagedManifests()
         let sources = snapshot.files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }
         return DesiredState(
-            origin: origin, config: config, manifestPath: store.path, defaultNamespace: namespace,
+            origin: origin, repositoryPath: repository.workDirectory ?? repository.gitDirectory, config: config, manifestPath: store.path, defaultNamespace: namespace,
             manifests: ManifestSet.load(sources, defaultNamespace: namespace),
             skipped: snapshot.skipped,
             uncommittedPaths: repository.isBare ? [] : try store.uncommittedChanges(),

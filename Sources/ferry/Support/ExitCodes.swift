@@ -6,4 +6,12 @@ enum ExitCodes {
     static let failure = ExitCode(1)
     /// The manifests (or `ferry.yaml`) are invalid; nothing was applied.
     static let invalid = ExitCode(2)
+    /// A rollout failed or timed out.
+    static let rolloutFailed = ExitCode(3)
+    /// The cluster could not be reached, or refused the credentials.
+    static let unreachable = ExitCode(4)
+    /// Another run holds the lock.
+    static let locked = ExitCode(5)
+    /// `ferry diff`: there are differences.
+    static let differences = ExitCode(1)
 }

@@ -1,0 +1,58 @@
+import FerryKube
+
+/// How `ferry sync` runs.
+public struct SyncOptions: Sendable {
+    /// Do everything but write: plan with server dry runs, apply nothing, take no lock.
+    public var dryRun = false
+    /// Delete objects removed from git (only those in the instance's inventory).
+    public var prune = true
+    /// Allow a revision that would delete every object the instance manages.
+    public var allowEmpty = false
+    /// How long rollouts may take.
+    public var timeout: Duration = .seconds(300)
+    /// Where the instance's record and lock live.
+    public var recordNamespace = "default"
+
+    public init() {}
+}
+
+/// What a sync reports while it runs, for the CLI to print.
+public enum SyncEvent: Sendable {
+    case planned(Plan)
+    /// An object was applied or pruned: `Deployment/spark/spark-worker configured`.
+    case applied(ObjectIdentity, Action)
+    case rollout(ObjectIdentity, RolloutStatus)
+    /// Nothing changed since the last successful sync of this commit: nothing was written.
+    case upToDate
+}
+
+/// What a sync did.
+public struct SyncReport: Sendable {
+    public var plan: Plan
+    public var rollouts: [RolloutResult]
+    public var record: SyncRecord?
+    public var outcome: SyncRecord.Outcome
+
+    public var rolloutsFailed: Bool { rollouts.contains { !$0.succeeded } }
+}
+
+/// Why a sync stopped before it finished.
+public enum SyncError: Error, Sendable, CustomStringConvertible {
+    /// The revision would delete everything the instance manages.
+    case wouldPruneEverything(count: Int, path: String)
+    /// The server refused an object; everything before it in apply order was applied.
+    case applyFailed(ObjectIdentity, String)
+    /// The revision is not a commit (the index cannot be synced).
+    case notACommit
+
+    public var description: String {
+        switch self {
+        case .wouldPruneEverything(let count, let path):
+            return "this revision would delete all \(count) objects ferry manages (is the path '\(path)' right?); nothing was applied. Pass --allow-empty if that is what you want"
+        case .applyFailed(let identity, let message):
+            return "\(identity): the cluster refused it: \(message); objects before it in apply order were applied, none after"
+        case .notACommit:
+            return "only commits can be synced"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import FerryKube
+import FerryKubeClient
+import FerryYAML
+
+/// Works out what a sync would do, asking the server as little as correctness allows.
+///
+/// Live objects are listed once per kind by Ferry's labels. An object whose live
+/// state carries the hash of this very manifest and still holds every value it sets
+/// cannot have changed: no request. Every other object gets a server-side-apply dry
+/// run, so the plan shows exactly what an apply would do (defaults, admission). Dry
+/// runs go out concurrently; their answers land in pre-sized slots, in plan order.
+public struct Planner: Sendable {
+    public let client: KubeClient
+    public let instance: String
+    /// How many dry runs may be in flight at once.
+    public var concurrency = 8
+
+    public init(client: KubeClient, instance: String) {
+        self.client = client
+        self.instance = instance
+    }
+
+    /// The plan for `desired`, pruning what `inventory` holds and `desired` does not.
+    public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity]) async throws -> Plan {
+        let live = try await liveObjects(desired: desired, inventory: inventory)
+        var slots = [PlanEntry?](repeating: nil, count: desired.count)
+        try await withThrowingTaskGroup(of: (Int, PlanEntry).self) { group in
+            var next = 0
+            func start() {
+                guard next < desired.count else { return }
+                let index = next
+                next += 1
+                let object = desired[index]
+                let current = live[object.identity.objectKey]
+                group.addTask { (index, try await entry(for: object, live: current)) }
+            }
+            for _ in 0..<concurrency { start() }
+            while let (index, entry) = try await group.next() {
+                slots[index] = entry
+                start()
+            }
+        }
+        var entries = slots.compactMap { $0 }
+
+        let wanted = Set(desired.map(\.identity.objectKey))
+        let prunes = inventory
+            .filter { !wanted.contains($0.objectKey) }
+            .sorted { KindOrder.areInApplyOrder($1, $0) }
+        for identity in prunes {
+            // Only an object that still carries this instance's label is Ferry's to delete.
+            guard let object = live[identity.objectKey],
+                  object[path: ["metadata", "labels", FerryMetadata.instanceLabel]]?.string == instance
+            else { continue }
+            let (maskedLive, _) = SecretMasking.masked(live: object, desired: nil)
+            let before = YAML.emit(ObjectNormalizer.normalized(maskedLive ?? object).yamlNode())
+            entries.append(PlanEntry(identity: identity, action: .pruned, desired: nil, live: object, merged: nil,
+                                     diff: UnifiedDiff.diff(before, "", oldName: "live/\(identity)", newName: "/dev/null")))
+        }
+        return Plan(entries: entries)
+    }
+
+    /// One object's entry: unchanged without asking, else a dry run.
+    func entry(for object: DesiredObject, live: JSONValue?) async throws -> PlanEntry {
+        if let live, object.isHeld(by: live) {
+            return PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: live, diff: "")
+        }
+        let merged: JSONValue
+        do {
+            merged = try await client.apply(object.body, fieldManager: FerryMetadata.fieldManager, force: true,
+                                            dryRun: true, source: object.source.description).object
+        } catch let error as KubeError where live == nil && error.isNotFound {
+            // The namespace is created by this same sync: show the object as written.
+            merged = object.body
+        }
+        let before = live.map { ObjectNormalizer.normalized($0) }
+        let after = ObjectNormalizer.normalized(merged)
+        if let before, before == after {
+            return PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: merged, diff: "")
+        }
+        let masked = SecretMasking.masked(live: before, desired: after)
+        let beforeText = masked.live.map { YAML.emit($0.yamlNode()) } ?? ""
+        let afterText = masked.desired.map { YAML.emit($0.yamlNode()) } ?? ""
+        let name = "\(object.identity)"
+        let diff = UnifiedDiff.diff(beforeText, afterText, oldName: live == nil ? "/dev/null" : "live/\(name)",
+                                    newName: "\(object.source.file)/\(name)")
+        return PlanEntry(identity: object.identity, action: live == nil ? .created : .configured, desired: object,
+                         live: live, merged: merged, diff: diff)
+    }
+
+    /// The live objects of every kind involved, found by Ferry's labels (one list per
+    /// kind), plus a GET for each wanted or inventoried object the lists did not find
+    /// (an object made before Ferry managed it, or whose labels were removed).
+    func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity]) async throws -> [ObjectKey: JSONValue] {
+        var kinds: [GroupVersionKind] = []
+        for identity in desired.map(\.identity) + inventory {
+            let kind = GroupVersionKind(identity)
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        // Discovery first, so an unknown kind is reported with its manifest's place.
+        for object in desired { _ = try await client.locate(object.identity, source: object.source.description) }
+
+        var live: [ObjectKey: JSONValue] = [:]
+        let selector = FerryMetadata.selector(instance: instance)
+        for kind in kinds {
+            let list: ObjectList
+            do {
+                list = try await client.list(kind, labelSelector: selector)
+            } catch let error as KubeError {
+                if case .unknownKind = error, !desired.contains(where: { GroupVersionKind($0.identity) == kind }) { continue }
+                throw error
+            }
+            for item in list.items {
+                guard let identity = Self.identity(of: item) else { continue }
+                live[identity.objectKey] = item
+            }
+        }
+        for identity in desired.map(\.identity) + inventory where live[identity.objectKey] == nil {
+            do {
+                if let object = try await client.getIfPresent(identity) { live[identity.objectKey] = object }
+            } catch let error as KubeError {
+                if case .unknownKind = error { continue }
+                throw error
+            }
+        }
+        return live
+    }
+
+    static func identity(of object: JSONValue) -> ObjectIdentity? {
+        guard let apiVersion = object["apiVersion"]?.string, let kind = object["kind"]?.string,
+              let name = object[path: ["metadata", "name"]]?.string else { return nil }
+        return ObjectIdentity(apiVersion: apiVersion, kind: kind,
+                              namespace: object[path: ["metadata", "namespace"]]?.string, name: name)
+    }
+}

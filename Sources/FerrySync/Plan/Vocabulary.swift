@@ -1,0 +1,33 @@
+/// Labels and annotations Ferry writes on the objects it manages.
+public enum FerryMetadata {
+    /// Marks an object as managed by Ferry, as the recommended Kubernetes label does.
+    public static let managedByLabel = "app.kubernetes.io/managed-by"
+    public static let managedByValue = "ferry"
+    /// Which Ferry instance (one repository and path) manages the object.
+    public static let instanceLabel = "ferry.dev/instance"
+    /// The commit whose manifest last changed the object.
+    public static let commitAnnotation = "ferry.dev/commit"
+    /// A hash of the manifest as last applied, to tell unchanged objects without asking the server.
+    public static let appliedHashAnnotation = "ferry.dev/applied-hash"
+    /// The field manager of Ferry's server-side applies.
+    public static let fieldManager = "ferry"
+
+    /// The label selector that finds an instance's objects.
+    public static func selector(instance: String) -> String {
+        "\(managedByLabel)=\(managedByValue),\(instanceLabel)=\(instance)"
+    }
+}
+
+/// What a sync does (or would do) to one object.
+public enum Action: String, Sendable, Codable, CaseIterable {
+    case created, configured, unchanged, pruned
+    /// In a plan, before anything is sent.
+    public var planned: String {
+        switch self {
+        case .created: return "to create"
+        case .configured: return "to change"
+        case .unchanged: return "unchanged"
+        case .pruned: return "to prune"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import FerryKube
+import FerryKubeClient
+import FerrySync
+import Foundation
+
+extension Ferry {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the target cluster, what is synced, drift per object and each Deployment's rollout.",
+            discussion: "Reads only. Exit status: 0, or 4 when the cluster is unreachable or unauthorized.")
+
+        @OptionGroup var revision: RevisionOptions
+        @OptionGroup var cluster: ClusterOptions
+
+        @Option(name: .shortAndLong, help: "Output format: text or json.")
+        var output: ReportFormat = .text
+
+        func run() async throws {
+            let state = try loadValidState(revision)
+            guard let commit = state.origin.commit else { throw ExitCodes.failure }
+            let instance = cluster.instance(state)
+            let report = try await withCluster(cluster, state: state) { client in
+                let record = try await RecordStore(client: client, instance: instance,
+                                                   namespace: state.config.recordNamespace ?? "default").read()
+                let desired = state.manifests.manifests.map { DesiredObject($0, instance: instance, commit: commit.id.hex) }
+                let plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
+                var deployments: [StatusReport.Deployment] = []
+                for entry in plan.entries where entry.identity.group == "apps" && entry.identity.kind == "Deployment" {
+                    guard let live = entry.live else {
+                        deployments.append(.init(name: "\(entry.identity)", images: [], rollout: "not created"))
+                        continue
+                    }
+                    let images = (live[path: ["spec", "template", "spec", "containers"]]?.array ?? []).compactMap { $0["image"]?.string }
+                    deployments.append(.init(name: "\(entry.identity)", images: images,
+                                             rollout: RolloutStatus(deployment: live).message))
+                }
+                return StatusReport(context: client.config.contextName ?? "(none)", server: client.config.server,
+                                    instance: instance, head: commit, record: record, plan: plan, deployments: deployments)
+            }
+            switch output {
+            case .json: print(try report.json())
+            case .text: print(report.text, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import FerryKube
+import FerrySync
+
+extension Ferry {
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the cluster match a revision and follow its rollouts.",
+            discussion: """
+                Validates the whole revision first, takes the instance's lock, applies what changed \
+                by server-side apply (field manager "ferry", forcing: git wins over edits made by hand) \
+                in dependency order, prunes objects removed from git (only those in ferry's inventory), \
+                then watches every changed Deployment until its rollout completes or fails. An unchanged \
+                object gets no write at all.
+
+                Exit status:
+                  0  synced and healthy
+                  1  anything else (the cluster refused an object, a refused empty revision...)
+                  2  invalid manifests (or a kind the cluster does not serve); nothing applied
+                  3  a rollout failed or timed out
+                  4  the cluster is unreachable or refused the credentials
+                  5  another run holds the lock
+                """)
+
+        @OptionGroup var revision: RevisionOptions
+        @OptionGroup var cluster: ClusterOptions
+
+        @Flag(help: "Do everything but write: plan with server dry runs, apply nothing.")
+        var dryRun = false
+
+        @Flag(inversion: .prefixedNo, help: "Delete objects removed from git (only those ferry applied before).")
+        var prune = true
+
+        @Flag(help: "Allow a revision that would delete every object ferry manages.")
+        var allowEmpty = false
+
+        @Option(help: ArgumentHelp("How long rollouts may take, e.g. 90s, 5m (default: ferry.yaml's timeout, else 5m).", valueName: "duration"))
+        var timeout: String?
+
+        func run() async throws {
+            let state = try loadValidState(revision)
+            var options = SyncOptions()
+            options.dryRun = dryRun
+            options.prune = prune
+            options.allowEmpty = allowEmpty
+            options.recordNamespace = state.config.recordNamespace ?? options.recordNamespace
+            if let timeout {
+                guard let seconds = GoDuration.seconds(timeout) else {
+                    throw ValidationError("--timeout must be a duration such as 90s, 5m or 1h30m")
+                }
+                options.timeout = .milliseconds(Int64(seconds * 1000))
+            } else if let seconds = state.config.timeout {
+                options.timeout = .milliseconds(Int64(seconds * 1000))
+            }
+            let printer = ProgressPrinter()
+            let instance = cluster.instance(state)
+            let report = try await withCluster(cluster, state: state) { client in
+                try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
+            }
+            if dryRun {
+                for entry in report.plan.entries where entry.action != .unchanged {
+                    print(entry.diff, terminator: entry.diff.hasSuffix("\n") ? "" : "\n")
+                }
+                printer.line("dry run: nothing was applied")
+                return
+            }
+            for rollout in report.rollouts {
+                if rollout.succeeded {
+                    printer.line(rollout.message)
+                } else {
+                    printError("error: \(rollout.message)")
+                }
+            }
+            if report.rolloutsFailed { throw ExitCodes.rolloutFailed }
+            let commit = state.origin.commit.map { $0.id.short } ?? "?"
+            printer.line("synced \(commit) to \(instance): \(report.plan.summary)")
+        }
+    }
+}

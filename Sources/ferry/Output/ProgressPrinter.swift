@@ -1,0 +1,72 @@
+import FerryKube
+import FerrySync
+import Foundation
+import Synchronization
+
+/// Prints a sync as it happens: on a terminal, one updating line per Deployment;
+/// otherwise (cron, CI, a log file) plain timestamped lines.
+final class ProgressPrinter: Sendable {
+    private struct State {
+        var rows: [String] = []
+        var lines: [String: String] = [:]
+    }
+
+    private let state = Mutex(State())
+    let isTerminal: Bool
+
+    init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
+        self.isTerminal = isTerminal
+    }
+
+    func handle(_ event: SyncEvent) {
+        switch event {
+        case .planned(let plan):
+            line("plan: \(plan.summary)")
+        case .upToDate:
+            line("in sync: nothing to apply")
+        case .applied(let identity, let action):
+            line("\(identity) \(action.rawValue)")
+        case .rollout(let identity, let status):
+            rollout(identity.name, "\(identity.name)  \(status.progress)")
+        }
+    }
+
+    /// A line that stays: on a terminal it goes above the rollout rows.
+    func line(_ text: String) {
+        state.withLock { state in
+            if isTerminal {
+                write(clearRows(state) + text + "\n" + state.rows.map { (state.lines[$0] ?? "") + "\n" }.joined())
+            } else {
+                write("\(LogTime.now) \(text)\n")
+            }
+        }
+    }
+
+    private func rollout(_ name: String, _ text: String) {
+        state.withLock { state in
+            guard isTerminal else {
+                write("\(LogTime.now) \(text)\n")
+                return
+            }
+            let clear = clearRows(state)
+            if state.lines[name] == nil { state.rows.append(name) }
+            state.lines[name] = text
+            write(clear + state.rows.map { (state.lines[$0] ?? "") + "\n" }.joined())
+        }
+    }
+
+    /// Moves the cursor up over the rollout rows and clears them.
+    private func clearRows(_ state: State) -> String {
+        guard !state.rows.isEmpty else { return "" }
+        return "\u{1B}[\(state.rows.count)A" + String(repeating: "\u{1B}[2K\n", count: state.rows.count)
+            + "\u{1B}[\(state.rows.count)A"
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+enum LogTime {
+    static var now: String { Date().formatted(.iso8601) }
+}

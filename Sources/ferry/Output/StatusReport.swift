@@ -1,0 +1,76 @@
+import FerryGit
+import FerrySync
+import Foundation
+
+/// `ferry status`, for people (`text`) and machines (`json`).
+struct StatusReport: Encodable {
+    struct Deployment: Encodable {
+        var name: String
+        var images: [String]
+        var rollout: String
+    }
+
+    struct Object: Encodable {
+        var object: String
+        var state: String
+    }
+
+    var context: String
+    var server: String
+    var instance: String
+    var head: String
+    var headSubject: String
+    var lastSynced: String?
+    var inSync: Bool
+    var objects: [Object]
+    var deployments: [Deployment]
+    var lastSync: SyncRecord?
+
+    init(context: String, server: String, instance: String, head: Commit, record: InstanceRecord, plan: Plan,
+         deployments: [Deployment]) {
+        self.context = context
+        self.server = server
+        self.instance = instance
+        self.head = head.id.hex
+        headSubject = head.summary
+        lastSynced = record.lastSucceeded?.commit
+        inSync = !plan.hasChanges
+        objects = plan.entries.map { Object(object: "\($0.identity)", state: $0.action == .unchanged ? "in sync" : $0.action.planned) }
+        self.deployments = deployments
+        lastSync = record.history.last
+    }
+
+    var text: String {
+        var lines: [String] = []
+        lines.append("target:      \(context) (\(server)), instance \(instance)")
+        lines.append("HEAD:        \(head.prefix(7)) \(headSubject)")
+        let synced = lastSynced.map { $0 == head ? "\($0.prefix(7)) (HEAD)" : "\($0.prefix(7)) (behind HEAD)" } ?? "never"
+        lines.append("last synced: \(synced)")
+        if let lastSync {
+            let reason = lastSync.reason.map { ": \($0)" } ?? ""
+            lines.append("last sync:   \(lastSync.outcome.rawValue) at \(lastSync.startedAt.formatted(.iso8601)) on \(lastSync.host) (\(String(format: "%.1f", lastSync.durationSeconds))s)\(reason)")
+        }
+        lines.append("")
+        lines.append(inSync ? "objects: all \(objects.count) in sync" : "objects:")
+        if !inSync {
+            let width = objects.map(\.object.count).max() ?? 0
+            for object in objects { lines.append("  \(object.object.padding(toLength: width, withPad: " ", startingAt: 0))  \(object.state)") }
+        }
+        if !deployments.isEmpty {
+            lines.append("")
+            lines.append("deployments:")
+            for deployment in deployments {
+                lines.append("  \(deployment.name)  \(deployment.images.joined(separator: ","))")
+                lines.append("    \(deployment.rollout)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FerryKube
+import FerryKubeClient
+import FerrySync
+
+/// Runs `body` with a client for the chosen cluster, mapping the errors every
+/// cluster command shares to one line and its exit code.
+func withCluster<Result>(_ options: ClusterOptions, state: DesiredState,
+                         _ body: (KubeClient) async throws -> Result) async throws -> Result {
+    let config: ClusterConfig
+    do {
+        let resolved = try options.connection(state).resolve()
+        config = resolved.config
+        if resolved.usedFallback {
+            printError("note: no kubeconfig found; using the local cluster (\(config.source))")
+        }
+    } catch {
+        printError("error: \(error)")
+        throw ExitCodes.unreachable
+    }
+    do {
+        return try await KubeClient.withClient(config) { client in try await body(client) }
+    } catch let error as KubeError {
+        printError("error: \(error)")
+        switch error {
+        case .unreachable, .unauthorized, .configuration, .credentials: throw ExitCodes.unreachable
+        case .unknownKind: throw ExitCodes.invalid
+        default: throw ExitCodes.failure
+        }
+    } catch let error as RunLock.Held {
+        printError("error: \(error)")
+        throw ExitCodes.locked
+    } catch let error as SyncError {
+        printError("error: \(error)")
+        throw ExitCodes.failure
+    }
+}
+
+/// Loads a revision for a cluster command: invalid manifests stop it before any cluster is asked.
+func loadValidState(_ revision: RevisionOptions) throws -> DesiredState {
+    let state = try loadDesiredState(revision.request())
+    guard state.manifests.isValid else {
+        for problem in state.manifests.problems { printError("error: \(problem)") }
+        printError("error: \(state.manifests.problems.count) problem(s) in the manifests; nothing was applied")
+        throw ExitCodes.invalid
+    }
+    return state
+}

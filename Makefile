@@ -8,8 +8,11 @@ PREFIX ?= /usr/local
 APT_PACKAGES := pkg-config libgit2-dev libyaml-dev git
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FERRY := .build/debug/ferry
+# The embedded local cluster `make run` and `make demo` use, kept in this checkout.
+CLUSTER_DIR ?= $(CURDIR)/.ferry/cluster
+LOCAL_KUBECONFIG := $(CLUSTER_DIR)/kubeconfig
 
-.PHONY: all deps build test run bench install clean
+.PHONY: all deps build test run demo cluster bench install clean
 
 all: build
 
@@ -25,13 +28,29 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The main job on this repository's own manifests: until the sync lands, validate
-# them and show what would be sent.
-run: build
-	$(FERRY) validate
-	$(FERRY) render | head -40
+# Starts the local cluster unless it is running.
+cluster: build
+	@$(FERRY) cluster status --data-dir $(CLUSTER_DIR) >/dev/null 2>&1 || $(FERRY) cluster start --data-dir $(CLUSTER_DIR) --port 0
+
+# The main job: sync this repository's own manifests/ at HEAD to the local cluster,
+# wait for the Spark rollouts, and show the result.
+run: cluster
+	$(FERRY) sync --kubeconfig $(LOCAL_KUBECONFIG)
 	@echo
-	@echo "Next: $(FERRY) render -o json | less    $(FERRY) validate --help"
+	$(FERRY) status --kubeconfig $(LOCAL_KUBECONFIG)
+	@echo
+	@echo "Next, try:"
+	@echo "  export KUBECONFIG=$(LOCAL_KUBECONFIG)"
+	@echo "  kubectl get deploy,rs,pods,svc -n spark"
+	@echo "  kubectl set image deploy/spark-worker -n spark spark-worker=spark:1.6.3 && $(FERRY) diff   # drift"
+	@echo "  $(FERRY) sync                                  # git wins again"
+	@echo "  make demo                                      # the whole 2.1.0 -> 1.6.3 -> revert story"
+	@echo "  $(FERRY) cluster stop --data-dir $(CLUSTER_DIR)"
+
+# The classic story in a scratch clone: sync 2.1.0, bump to 1.6.3, sync (a rollout),
+# look at the rollout history, revert, sync.
+demo: cluster
+	FERRY=$(CURDIR)/$(FERRY) KUBECONFIG=$(LOCAL_KUBECONFIG) contrib/demo.sh
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -47,4 +66,5 @@ install: deps
 	install -m 0755 .build/release/ferry $(DESTDIR)$(PREFIX)/bin/ferry
 
 clean:
-	rm -rf .build
+	-$(FERRY) cluster stop --data-dir $(CLUSTER_DIR) 2>/dev/null
+	rm -rf .build .ferry

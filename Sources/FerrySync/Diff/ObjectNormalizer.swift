@@ -9,7 +9,7 @@ public enum ObjectNormalizer {
     /// Annotations controllers and clients write on their own.
     static let serverAnnotations = [
         "deployment.kubernetes.io/revision", "kubectl.kubernetes.io/last-applied-configuration",
-        FerryMetadata.appliedHashAnnotation, FerryMetadata.commitAnnotation,
+        FerryMetadata.appliedHashAnnotation, FerryMetadata.commitAnnotation, FerryMetadata.changeCauseAnnotation,
     ]
 
     /// The object without server-set fields, status, or empty metadata maps.

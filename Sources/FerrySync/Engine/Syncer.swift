@@ -20,7 +20,7 @@ public struct Syncer: Sendable {
     public func sync(_ state: DesiredState, events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
         let started = Date()
         guard let commit = state.origin.commit else { throw SyncError.notACommit }
-        let desired = state.manifests.manifests.map { DesiredObject($0, instance: instance, commit: commit.id.hex) }
+        let desired = state.desiredObjects(instance: instance)
 
         // Plan from the record as it is: reads only, so an up-to-date sync writes nothing.
         var record = try await records.read()

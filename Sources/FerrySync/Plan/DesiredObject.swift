@@ -10,8 +10,14 @@ public struct DesiredObject: Sendable {
     public var body: JSONValue
     /// SHA-256 of the body without Ferry's annotations (first 16 bytes, hex).
     public var hash: String
+    /// Whether Ferry added the change-cause (it is then left out of comparisons, like the commit).
+    var addedChangeCause = false
 
-    public init(_ manifest: Manifest, instance: String, commit: String) {
+    /// - Parameters:
+    ///   - commit: the sha recorded on the object when it is applied.
+    ///   - changeCause: for Deployments, written as `kubernetes.io/change-cause` (unless the
+    ///     manifest sets one), so that `kubectl rollout history` lists commits.
+    public init(_ manifest: Manifest, instance: String, commit: String, changeCause: String? = nil) {
         identity = manifest.identity
         source = manifest.source
         var body = JSONValue(manifest.body)
@@ -25,6 +31,11 @@ public struct DesiredObject: Sendable {
         }.joined()
         body[path: ["metadata", "annotations", FerryMetadata.appliedHashAnnotation]] = .string(hash)
         body[path: ["metadata", "annotations", FerryMetadata.commitAnnotation]] = .string(commit)
+        if let changeCause, manifest.identity.group == "apps", manifest.identity.kind == "Deployment",
+           body[path: ["metadata", "annotations", FerryMetadata.changeCauseAnnotation]] == nil {
+            body[path: ["metadata", "annotations", FerryMetadata.changeCauseAnnotation]] = .string(changeCause)
+            addedChangeCause = true
+        }
         self.body = body
     }
 
@@ -33,6 +44,18 @@ public struct DesiredObject: Sendable {
         guard live[path: ["metadata", "annotations", FerryMetadata.appliedHashAnnotation]]?.string == hash else { return false }
         var comparable = body
         comparable[path: ["metadata", "annotations", FerryMetadata.commitAnnotation]] = nil
+        if addedChangeCause { comparable[path: ["metadata", "annotations", FerryMetadata.changeCauseAnnotation]] = nil }
         return DesiredFields.areHeld(comparable, by: live)
+    }
+}
+
+extension DesiredState {
+    /// The revision's objects made ready to apply by `instance`, in apply order.
+    public func desiredObjects(instance: String) -> [DesiredObject] {
+        let commit = origin.commit
+        return manifests.manifests.map {
+            DesiredObject($0, instance: instance, commit: commit?.id.hex ?? "index",
+                          changeCause: commit.map { "\($0.id.short) \($0.summary)" })
+        }
     }
 }

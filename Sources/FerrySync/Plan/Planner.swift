@@ -54,7 +54,8 @@ public struct Planner: Sendable {
             let (maskedLive, _) = SecretMasking.masked(live: object, desired: nil)
             let before = YAML.emit(ObjectNormalizer.normalized(maskedLive ?? object).yamlNode())
             entries.append(PlanEntry(identity: identity, action: .pruned, desired: nil, live: object, merged: nil,
-                                     diff: UnifiedDiff.diff(before, "", oldName: "live/\(identity)", newName: "/dev/null")))
+                                     diff: "# \(identity) (removed from git)\n"
+                                        + UnifiedDiff.diff(before, "", oldName: "live/\(identity)", newName: "/dev/null")))
         }
         return Plan(entries: entries)
     }
@@ -81,8 +82,9 @@ public struct Planner: Sendable {
         let beforeText = masked.live.map { YAML.emit($0.yamlNode()) } ?? ""
         let afterText = masked.desired.map { YAML.emit($0.yamlNode()) } ?? ""
         let name = "\(object.identity)"
-        let diff = UnifiedDiff.diff(beforeText, afterText, oldName: live == nil ? "/dev/null" : "live/\(name)",
-                                    newName: "\(object.source.file)/\(name)")
+        let diff = "# \(name) (\(object.source))\n"
+            + UnifiedDiff.diff(beforeText, afterText, oldName: live == nil ? "/dev/null" : "live/\(name)",
+                               newName: "merged/\(name)")
         return PlanEntry(identity: object.identity, action: live == nil ? .created : .configured, desired: object,
                          live: live, merged: merged, diff: diff)
     }

@@ -9,6 +9,8 @@ public enum FerryMetadata {
     public static let commitAnnotation = "ferry.dev/commit"
     /// A hash of the manifest as last applied, to tell unchanged objects without asking the server.
     public static let appliedHashAnnotation = "ferry.dev/applied-hash"
+    /// The change cause `kubectl rollout history` shows; Ferry writes the commit there.
+    public static let changeCauseAnnotation = "kubernetes.io/change-cause"
     /// The field manager of Ferry's server-side applies.
     public static let fieldManager = "ferry"
 

@@ -28,7 +28,7 @@ extension Ferry {
             let plan = try await withCluster(cluster, state: state) { client in
                 let record = try await RecordStore(client: client, instance: instance,
                                                    namespace: state.config.recordNamespace ?? "default").read()
-                let desired = state.manifests.manifests.map { DesiredObject($0, instance: instance, commit: commit.id.hex) }
+                let desired = state.desiredObjects(instance: instance)
                 return try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
             }
             switch output {

@@ -23,7 +23,7 @@ extension Ferry {
             let report = try await withCluster(cluster, state: state) { client in
                 let record = try await RecordStore(client: client, instance: instance,
                                                    namespace: state.config.recordNamespace ?? "default").read()
-                let desired = state.manifests.manifests.map { DesiredObject($0, instance: instance, commit: commit.id.hex) }
+                let desired = state.desiredObjects(instance: instance)
                 let plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
                 var deployments: [StatusReport.Deployment] = []
                 for entry in plan.entries where entry.identity.group == "apps" && entry.identity.kind == "Deployment" {

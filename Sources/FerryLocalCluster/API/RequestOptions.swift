@@ -8,7 +8,7 @@ public struct WriteOptions: Sendable {
     public var force: Bool
     public var fieldValidation: FieldValidation
 
-    public init(fieldManager: String, dryRun: Bool = false, force: Bool = false, fieldValidation: FieldValidation = .strict) {
+    public init(fieldManager: String, dryRun: Bool = false, force: Bool = false, fieldValidation: FieldValidation = .warn) {
         self.fieldManager = fieldManager
         self.dryRun = dryRun
         self.force = force

@@ -6,7 +6,10 @@ extension ResourceAPI {
     public func replace(_ key: StoreKey, body: JSONValue, subresource: ResourceType.Subresource?, options: WriteOptions) throws(APIError) -> JSONValue {
         try checkTypeMeta(subresource == .scale ? body.withoutTypeMeta : body, resource: key.resource)
         if subresource == .scale { return try updateScale(key, options: options) { _ throws(APIError) in body } }
-        if subresource == nil { try requireClientWritable(key.resource, verb: "update") }
+        if subresource == nil {
+            try requireClientWritable(key.resource, verb: "update")
+            try FieldValidationCheck.check(body, resource: key.resource, mode: options.fieldValidation)
+        }
         return try update(key, subresource: subresource, options: options) { _ throws(APIError) in body }.object
     }
 
@@ -101,6 +104,7 @@ extension ResourceAPI {
         }
         let applied = try PatchBody.parseApplied(body)
         try checkTypeMeta(applied, resource: key.resource)
+        try FieldValidationCheck.check(applied, resource: key.resource, mode: options.fieldValidation)
         guard applied["apiVersion"] != nil, applied["kind"] != nil else {
             throw .badRequest("apply requests must give apiVersion and kind")
         }

@@ -145,3 +145,23 @@ struct ResourceAPIWriteTests {
         #expect(result.object[path: ["metadata", "generation"]] == 2)
     }
 }
+
+@Suite("fieldValidation")
+struct FieldValidationTests {
+    @Test("Strict refuses an undeclared field and stores nothing; Ignore accepts it")
+    func strict() throws {
+        let api = try makeAPI()
+        var body = deploymentBody()
+        body["spek"] = ["replicas": 2]
+        let error = apiError {
+            _ = try api.create(ResourceCatalog.deployments, namespace: "spark", body: body,
+                               options: WriteOptions(fieldManager: "t", fieldValidation: .strict))
+        }
+        #expect(error?.code == 400)
+        #expect(error?.message.contains("strict decoding error: unknown field \"spek\"") == true)
+        #expect(api.store.get(deploymentKey()) == nil)
+        _ = try api.create(ResourceCatalog.deployments, namespace: "spark", body: body,
+                           options: WriteOptions(fieldManager: "t", fieldValidation: .ignore))
+        #expect(api.store.get(deploymentKey()) != nil)
+    }
+}

@@ -26,6 +26,7 @@ public struct LocalClusterError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 
     static func portInUse(address: String, port: Int) -> LocalClusterError {

@@ -9,7 +9,8 @@ enum RequestDecoding {
     static let maxBodyBytes = 3 * 1024 * 1024
 
     /// The object of a POST or PUT. No Content-Type means JSON (kubectl's PUT of
-    /// `/scale` sends none); YAML is accepted too.
+    /// `/scale` sends none); YAML is accepted too, and protobuf for the kinds
+    /// kubectl's typed clients create.
     static func object(_ bytes: [UInt8], contentType: String?) throws(APIError) -> JSONValue {
         let essence = contentType.map { MediaType($0).essence } ?? ""
         let value: JSONValue
@@ -18,6 +19,8 @@ enum RequestDecoding {
             value = try json(bytes)
         case "application/yaml", "application/x-yaml", "text/yaml":
             value = try yaml(bytes)
+        case KubernetesProtobuf.mediaType:
+            value = try KubernetesProtobuf.decode(bytes)
         default:
             throw .unsupportedMediaType(contentType ?? "")
         }
@@ -58,9 +61,10 @@ enum RequestDecoding {
 
     /// DeleteOptions from the body (may be empty) and the query, which kubectl uses
     /// interchangeably; the body wins.
-    static func deleteOptions(_ bytes: [UInt8], query: QueryParameters) throws(APIError) -> DeleteOptions {
+    static func deleteOptions(_ bytes: [UInt8], contentType: String?, query: QueryParameters) throws(APIError) -> DeleteOptions {
         let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        let body: JSONValue = isBlank ? [:] : try json(bytes)
+        let isProtobuf = contentType.map { MediaType($0).essence == KubernetesProtobuf.mediaType } ?? false
+        let body: JSONValue = isBlank ? [:] : isProtobuf ? try KubernetesProtobuf.decode(bytes) : try json(bytes)
         guard body.object != nil else { throw .badRequest("DeleteOptions must be a JSON object") }
 
         var options = DeleteOptions()

@@ -38,7 +38,8 @@ extension RequestHandler {
             return .complete(try await patch(target, key: key, query: query, request: request))
         case .delete:
             guard target.subresource == nil else { throw APIResponse.methodNotAllowed }
-            let options = try RequestDecoding.deleteOptions(try await body(of: request), query: query)
+            let options = try RequestDecoding.deleteOptions(
+                try await body(of: request), contentType: request.headers[.contentType], query: query)
             if let key = target.key {
                 return .complete(try delete(key, options: options, accept: request.headers[.accept]))
             }
@@ -116,7 +117,8 @@ extension RequestHandler {
         } else {
             rendering = .json
         }
-        let seconds = try query.integer("timeoutSeconds") ?? 0
+        // Clamped: a huge value would overflow `Duration`, and a day is as good as forever here.
+        let seconds = min(try query.integer("timeoutSeconds") ?? 0, 86_400)
         let source: WatchStreamer.Source
         do {
             source = .events(try api.watch(target.resource, namespace: target.path.namespace, options: options))

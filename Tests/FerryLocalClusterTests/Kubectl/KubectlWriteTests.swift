@@ -26,6 +26,34 @@ struct KubectlWriteTests {
         await cluster.stop()
     }
 
+    @Test("kubectl create namespace|deployment|configmap|secret|service|serviceaccount (protobuf bodies)")
+    func createGenerators() async throws {
+        let cluster = try await ServedCluster.start()
+        #expect(try await cluster.kubectlSucceeds("create", "namespace", "gen").output == "namespace/gen created\n")
+        let deployment = try await cluster.kubectlSucceeds(
+            "create", "deployment", "web", "--image=nginx:1.25", "--replicas=2", "--port=80", "-n", "gen")
+        #expect(deployment.output == "deployment.apps/web created\n")
+        try await cluster.kubectlSucceeds("create", "configmap", "settings", "--from-literal=mode=fast", "-n", "gen")
+        try await cluster.kubectlSucceeds("create", "secret", "generic", "token", "--from-literal=value=s3cret", "-n", "gen")
+        try await cluster.kubectlSucceeds("create", "service", "clusterip", "web", "--tcp=80:8080", "-n", "gen")
+        try await cluster.kubectlSucceeds("create", "serviceaccount", "robot", "-n", "gen")
+        try await cluster.kubectlSucceeds("rollout", "status", "deployment/web", "-n", "gen", "--timeout=60s")
+
+        let objects = try await cluster.kubectlSucceeds("get", "deploy,svc,cm,secret,sa", "-n", "gen", "-o", "json")
+        let items = objects.json["items"]?.array ?? []
+        let web = try #require(items.first { $0["kind"] == "Deployment" })
+        #expect(web[path: ["spec", "replicas"]] == 2)
+        #expect(web[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "nginx:1.25")
+        #expect(web[path: ["status", "readyReplicas"]] == 2)
+        let service = try #require(items.first { $0["kind"] == "Service" })
+        #expect(service[path: ["spec", "ports"]]?.array?.first?["targetPort"] == 8080)
+        let secret = try #require(items.first { $0["kind"] == "Secret" && $0[path: ["metadata", "name"]] == "token" })
+        #expect(secret[path: ["data", "value"]] == "czNjcmV0")
+        #expect(items.contains { $0["kind"] == "ConfigMap" && $0[path: ["data", "mode"]] == "fast" })
+        #expect(items.contains { $0["kind"] == "ServiceAccount" && $0[path: ["metadata", "name"]] == "robot" })
+        await cluster.stop()
+    }
+
     @Test("kubectl apply --server-side upserts, and re-applies a change")
     func serverSideApply() async throws {
         let cluster = try await ServedCluster.start()

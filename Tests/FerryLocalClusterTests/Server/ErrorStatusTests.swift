@@ -71,7 +71,7 @@ struct ErrorStatusTests {
 
     @Test("bodies in a media type the server does not speak are 415", arguments: [
         ("POST", "/api/v1/namespaces/default/configmaps", "application/xml"),
-        ("POST", "/api/v1/namespaces/default/configmaps", "application/vnd.kubernetes.protobuf"),
+        ("POST", "/api/v1/namespaces/default/configmaps", "application/cbor"),
         ("PATCH", "/api/v1/namespaces/default/configmaps/settings", "application/json"),
         ("PATCH", "/api/v1/namespaces/default/configmaps/settings", "text/plain"),
     ])
@@ -105,6 +105,8 @@ struct ErrorStatusTests {
         ("PATCH", "application/strategic-merge-patch+json", "[]"),
         ("PATCH", "application/json-patch+json", "{\"op\": \"add\"}"),
         ("PATCH", "application/apply-patch+yaml", "kind: ConfigMap\n  bad indentation: ["),
+        ("POST", "application/vnd.kubernetes.protobuf", "{\"kind\": \"ConfigMap\"}"),
+        ("POST", "application/vnd.kubernetes.protobuf", "k8s\u{0}\u{12}\u{ff}"),
     ])
     func malformedBody(method: String, contentType: String, body: String) async throws {
         let cluster = try await ServedCluster.start()

@@ -138,12 +138,17 @@ final class ServedCluster: Sendable {
         environment["KUBECONFIG"] = nil
         environment["HOME"] = kubectlCacheDirectory
         let data = input.map { Data($0.utf8) }
+        await Self.kubectlSlots.acquire()
+        defer { Self.kubectlSlots.release() }
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { [environment] in
                 continuation.resume(with: Result { try FerryTesting.run(kubectl, full, environment: environment, input: data) })
             }
         }
     }
+
+    /// kubectl is CPU-hungry: a few at a time leave the machine to the tests running beside them.
+    private static let kubectlSlots = Slots(3)
 
     // MARK: Requests
 
@@ -190,5 +195,43 @@ final class LogCapture: Sendable {
         func log(event: LogEvent) {
             capture.append("\(event.level) \(event.message)")
         }
+    }
+}
+
+/// A counting semaphore for async code: at most `count` holders at a time, the
+/// others wait in order.
+final class Slots: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(_ count: Int) { state = Mutex(State(free: count)) }
+
+    func acquire() async {
+        await withCheckedContinuation { continuation in
+            let granted = state.withLock { state -> Bool in
+                if state.free > 0 {
+                    state.free -= 1
+                    return true
+                }
+                state.waiting.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.free += 1
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }

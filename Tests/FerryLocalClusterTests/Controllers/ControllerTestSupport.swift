@@ -84,7 +84,7 @@ final class TestCluster: Sendable {
 
     /// Polls `probe` every few milliseconds until it returns a value; fails after `timeout`
     /// with `what` and the Deployment's last status when `deployment` is given.
-    func eventually<T>(_ what: String, timeout: Duration = .seconds(8), deployment: String? = nil,
+    func eventually<T>(_ what: String, timeout: Duration = .seconds(30), deployment: String? = nil,
                        sourceLocation: Testing.SourceLocation = #_sourceLocation, _ probe: () -> T?) async throws -> T {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < timeout {
@@ -101,7 +101,7 @@ final class TestCluster: Sendable {
         throw WaitTimeout(description: what)
     }
 
-    func eventually(_ what: String, timeout: Duration = .seconds(8), deployment: String? = nil,
+    func eventually(_ what: String, timeout: Duration = .seconds(30), deployment: String? = nil,
                     sourceLocation: Testing.SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
         _ = try await eventually(what, timeout: timeout, deployment: deployment, sourceLocation: sourceLocation) {
             condition() ? true : nil

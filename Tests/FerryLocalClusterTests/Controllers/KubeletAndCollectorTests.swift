@@ -10,10 +10,12 @@ struct KubeletAndCollectorTests {
         let settings = ClusterSettings(imageCatalog: ["docker.io/library/nginx:1.25"], imagePullBackOffDelay: .seconds(1),
                                        imagePullBackOffPeriod: .seconds(2))
         try await withCluster(settings) { cluster in
-            try cluster.create(deploymentFixture(replicas: 4, progressDeadlineSeconds: 20))
+            // A deadline of 60 s on the test clock (3 s of wall time) leaves a loaded machine
+            // time for the pull cycles asserted below.
+            try cluster.create(deploymentFixture(replicas: 4, progressDeadlineSeconds: 60))
             try await cluster.rolledOut("web", replicas: 4)
             try cluster.setImage("web", "spark:9.9.9")
-            let timedOut = try await cluster.eventually("ProgressDeadlineExceeded", timeout: .seconds(10), deployment: "web") {
+            let timedOut = try await cluster.eventually("ProgressDeadlineExceeded", timeout: .seconds(30), deployment: "web") {
                 cluster.deployment("web").filter { progressingReason($0) == "ProgressDeadlineExceeded" }
             }
             let second = try #require(cluster.replicaSet(revision: 2))

@@ -12,6 +12,12 @@ public struct SyncOptions: Sendable {
     public var timeout: Duration = .seconds(300)
     /// Where the instance's record and lock live.
     public var recordNamespace = "default"
+    /// When a rollout fails, record the commit as failed and return to the last good commit.
+    public var autoRollback = false
+    /// Sync a commit even though its rollout failed before.
+    public var retryFailed = false
+    /// Set by `ferry rollback`: sync despite a pin, and pin the instance to the commit afterwards.
+    public var pinTo: Pin?
 
     public init() {}
 }
@@ -21,6 +27,8 @@ public enum SyncEvent: Sendable {
     case planned(Plan)
     /// An object was applied or pruned: `Deployment/spark/spark-worker configured`.
     case applied(ObjectIdentity, Action)
+    /// An object removed from git was left in place (`--no-prune`); it stays in the inventory.
+    case kept(ObjectIdentity)
     case rollout(ObjectIdentity, RolloutStatus)
     /// Nothing changed since the last successful sync of this commit: nothing was written.
     case upToDate
@@ -32,6 +40,10 @@ public struct SyncReport: Sendable {
     public var rollouts: [RolloutResult]
     public var record: SyncRecord?
     public var outcome: SyncRecord.Outcome
+    /// Why nothing was done (a pin, or a commit that failed before), when the sync was skipped.
+    public var skipped: String? = nil
+    /// The commit rolled back to by `autoRollback`, and its sync's report.
+    public var rolledBackTo: String? = nil
 
     public var rolloutsFailed: Bool { rollouts.contains { !$0.succeeded } }
 }
@@ -48,7 +60,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .wouldPruneEverything(let count, let path):
-            return "this revision would delete all \(count) objects ferry manages (is the path '\(path)' right?); nothing was applied. Pass --allow-empty if that is what you want"
+            let objects = count == 1 ? "the only object" : "all \(count) objects"
+            return "this revision would delete \(objects) ferry manages (is the path '\(path)' right?); nothing was applied. Pass --allow-empty if that is what you want"
         case .applyFailed(let identity, let message):
             return "\(identity): the cluster refused it: \(message); objects before it in apply order were applied, none after"
         case .notACommit:

@@ -24,9 +24,11 @@ public struct Syncer: Sendable {
 
         // Plan from the record as it is: reads only, so an up-to-date sync writes nothing.
         var record = try await records.read()
+        if let skipped = skipReason(record, commit: commit.id.hex) {
+            return SyncReport(plan: Plan(entries: []), rollouts: [], record: nil, outcome: .unchanged, skipped: skipped)
+        }
         var plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
-        if !plan.hasChanges, Self.inventory(of: desired) == record.inventory.sorted(),
-           record.history.last?.commit == commit.id.hex, record.lastSucceeded?.commit == commit.id.hex {
+        if isUpToDate(plan, desired: desired, record: record, commit: commit.id.hex) {
             events(.planned(plan))
             events(.upToDate)
             return SyncReport(plan: plan, rollouts: [], record: nil, outcome: .unchanged)
@@ -45,7 +47,10 @@ public struct Syncer: Sendable {
                 plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
                 try refuseEmptying(plan, record: record, path: state.manifestPath)
             }
-            let report = try await execute(plan, commit: commit, record: &record, started: started, events: events)
+            var report = try await execute(plan, commit: commit, record: &record, started: started, events: events)
+            if options.autoRollback, report.outcome == .failed {
+                report = try await rollBack(after: report, state: state, commit: commit, record: &record, events: events)
+            }
             await lock.release(token)
             return report
         } catch {
@@ -77,7 +82,11 @@ public struct Syncer: Sendable {
         }
         var kept: [ObjectIdentity] = []
         for entry in plan.toPrune {
-            guard options.prune else { kept.append(entry.identity); continue }
+            guard options.prune else {
+                kept.append(entry.identity)
+                events(.kept(entry.identity))
+                continue
+            }
             do {
                 try await client.delete(entry.identity)
             } catch let error as KubeError where error.isNotFound {
@@ -92,7 +101,7 @@ public struct Syncer: Sendable {
         let wanted = plan.entries.compactMap { $0.desired?.identity }
         record.inventory = Array(Set((wanted + kept).map(InstanceRecord.Entry.init))).sorted()
 
-        let deployments = plan.toApply.map(\.identity).filter { $0.group == "apps" && $0.kind == "Deployment" }
+        let deployments = Self.deploymentsToFollow(plan)
         let rollouts = await RolloutWatcher(client: client).wait(for: deployments, timeout: options.timeout) { identity, status in
             events(.rollout(identity, status))
         }
@@ -101,6 +110,7 @@ public struct Syncer: Sendable {
         let entry = makeRecord(commit, started, outcome, reason: failed.isEmpty ? nil : failed.map(\.message).joined(separator: "; "),
                                actions, rollouts)
         record.append(entry)
+        updatePin(&record, commit: commit.id.hex, outcome: outcome)
         try await records.write(record)
         return SyncReport(plan: plan, rollouts: rollouts, record: entry, outcome: outcome)
     }
@@ -119,6 +129,34 @@ public struct Syncer: Sendable {
         let pruned = plan.count(.pruned)
         guard options.prune, !options.allowEmpty, pruned > 0, plan.entries.allSatisfy({ $0.action == .pruned }) else { return }
         throw SyncError.wouldPruneEverything(count: pruned, path: path.isEmpty ? "." : path)
+    }
+
+    /// Whether this run has nothing to do: nothing to apply, nothing it may prune, the
+    /// inventory as this run would record it, and this commit synced successfully last.
+    /// With `--no-prune`, objects removed from git stay in the inventory and are no work,
+    /// so a repeated `--no-prune` run writes nothing (no lock, no record entry) either.
+    func isUpToDate(_ plan: Plan, desired: [DesiredObject], record: InstanceRecord, commit: String) -> Bool {
+        let pending = plan.entries.contains {
+            $0.action == .created || $0.action == .configured || ($0.action == .pruned && options.prune)
+        }
+        let kept = options.prune ? [] : plan.toPrune.map { InstanceRecord.Entry($0.identity) }
+        let inventory = Array(Set(Self.inventory(of: desired) + kept)).sorted()
+        return !pending && inventory == record.inventory.sorted()
+            && record.history.last?.commit == commit && record.lastSucceeded?.commit == commit
+    }
+
+    /// The Deployments whose rollouts a run follows: every one it created or changed, and
+    /// every unchanged one that is not rolled out — a run repeated after a failed rollout
+    /// changes nothing, yet must not report the broken Deployment as synced.
+    static func deploymentsToFollow(_ plan: Plan) -> [ObjectIdentity] {
+        plan.entries.filter { entry in
+            guard entry.identity.group == "apps", entry.identity.kind == "Deployment" else { return false }
+            switch entry.action {
+            case .created, .configured: return true
+            case .unchanged: return entry.live.map { RolloutStatus(deployment: $0).phase != .complete } ?? false
+            case .pruned: return false
+            }
+        }.map(\.identity)
     }
 
     static func inventory(of desired: [DesiredObject]) -> [InstanceRecord.Entry] {

@@ -34,6 +34,10 @@ public struct InstanceRecord: Sendable, Equatable {
     public var inventory: [Entry]
     /// Newest last.
     public var history: [SyncRecord]
+    /// Set by a rollback: periodic syncs leave the instance at this commit.
+    public var pin: Pin?
+    /// Commits whose rollout failed, not retried by periodic syncs (newest last).
+    public var failedCommits: [FailedCommit] = []
 
     public init(inventory: [Entry] = [], history: [SyncRecord] = []) {
         self.inventory = inventory
@@ -43,6 +47,11 @@ public struct InstanceRecord: Sendable, Equatable {
     /// The last run that applied a commit and whose rollouts all succeeded.
     public var lastSucceeded: SyncRecord? {
         history.last { $0.outcome == .succeeded || $0.outcome == .unchanged }
+    }
+
+    /// The commit whose objects are live: the last run that applied one (errors applied part of theirs).
+    public var liveCommit: String? {
+        history.last { $0.outcome != .error }?.commit
     }
 
     /// Appends a run and keeps the last ``historyLimit``.
@@ -72,7 +81,22 @@ public struct InstanceRecord: Sendable, Equatable {
         [
             "inventory": String(decoding: try Self.encoder.encode(inventory.sorted()), as: UTF8.self),
             "history": String(decoding: try Self.encoder.encode(history), as: UTF8.self),
+            // Always written, so a lifted pin clears the key (apply keeps keys it is not sent).
+            "pin": try pin.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) } ?? "",
+            "failedCommits": String(decoding: try Self.encoder.encode(failedCommits), as: UTF8.self),
         ]
+    }
+
+    /// The failure recorded for a commit, if its rollout failed.
+    public func failure(of commit: String) -> FailedCommit? {
+        failedCommits.last { $0.commit == commit }
+    }
+
+    /// Records a failed commit, keeping the last ``historyLimit``.
+    public mutating func recordFailure(_ failure: FailedCommit) {
+        failedCommits.removeAll { $0.commit == failure.commit }
+        failedCommits.append(failure)
+        if failedCommits.count > Self.historyLimit { failedCommits.removeFirst(failedCommits.count - Self.historyLimit) }
     }
 
     /// Reads a record ConfigMap; a missing key reads as empty.
@@ -80,5 +104,9 @@ public struct InstanceRecord: Sendable, Equatable {
         let data = configMap["data"]?.object ?? [:]
         inventory = try data["inventory"]?.string.map { try Self.decoder.decode([Entry].self, from: Data($0.utf8)) } ?? []
         history = try data["history"]?.string.map { try Self.decoder.decode([SyncRecord].self, from: Data($0.utf8)) } ?? []
+        // Records written before pins and failed commits existed have neither key.
+        pin = try data["pin"]?.string.flatMap { $0.isEmpty ? nil : try Self.decoder.decode(Pin.self, from: Data($0.utf8)) }
+        failedCommits = try data["failedCommits"]?.string
+            .map { try Self.decoder.decode([FailedCommit].self, from: Data($0.utf8)) } ?? []
     }
 }

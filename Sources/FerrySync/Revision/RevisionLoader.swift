@@ -50,12 +50,14 @@ public enum RevisionLoader {
 
         let store = try ManifestStore(repository: repository, path: path)
         let snapshot = try origin.commit.map { try store.manifests(at: $0) } ?? store.stagedManifests()
-        let sources = snapshot.files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }
+        // With the manifest path at the root, ferry.yaml is below it, but it is settings, not a manifest.
+        let files = snapshot.files.filter { $0.path != FerryConfig.fileName }
+        let sources = files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }
         return DesiredState(
             origin: origin, repositoryPath: repository.workDirectory ?? repository.gitDirectory, config: config, manifestPath: store.path, defaultNamespace: namespace,
             manifests: ManifestSet.load(sources, defaultNamespace: namespace),
             skipped: snapshot.skipped,
             uncommittedPaths: repository.isBare ? [] : try store.uncommittedChanges(),
-            fileCount: snapshot.files.count)
+            fileCount: files.count)
     }
 }

@@ -17,7 +17,7 @@ extension Ferry {
                   0  synced and healthy
                   1  anything else (the cluster refused an object, a refused empty revision...)
                   2  invalid manifests (or a kind the cluster does not serve); nothing applied
-                  3  a rollout failed or timed out
+                  3  a rollout failed or timed out (with --auto-rollback: and was rolled back)
                   4  the cluster is unreachable or refused the credentials
                   5  another run holds the lock
                 """)
@@ -37,10 +37,25 @@ extension Ferry {
         @Option(help: ArgumentHelp("How long rollouts may take, e.g. 90s, 5m (default: ferry.yaml's timeout, else 5m).", valueName: "duration"))
         var timeout: String?
 
+        @Flag(help: "When a rollout fails, record the commit as failed, return to the last good commit and exit 3.")
+        var autoRollback = false
+
+        @Flag(help: "Sync the commit even though its rollout failed before.")
+        var retryFailed = false
+
+        /// A bad --timeout is a usage error, reported with sync's usage before anything is read.
+        func validate() throws {
+            if let timeout, GoDuration.seconds(timeout) == nil {
+                throw ValidationError("--timeout must be a duration such as 90s, 5m or 1h30m, got '\(timeout)'")
+            }
+        }
+
         func run() async throws {
             let state = try loadValidState(revision)
             var options = SyncOptions()
             options.dryRun = dryRun
+            options.autoRollback = autoRollback
+            options.retryFailed = retryFailed
             options.prune = prune
             options.allowEmpty = allowEmpty
             options.recordNamespace = state.config.recordNamespace ?? options.recordNamespace
@@ -57,9 +72,13 @@ extension Ferry {
             let report = try await withCluster(cluster, state: state) { client in
                 try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
             }
+            if let skipped = report.skipped, report.record == nil {
+                printer.line("skipped: \(skipped)")
+                return
+            }
             if dryRun {
                 for entry in report.plan.entries where entry.action != .unchanged {
-                    print(entry.diff, terminator: entry.diff.hasSuffix("\n") ? "" : "\n")
+                    printer.text(entry.diff)
                 }
                 printer.line("dry run: nothing was applied")
                 return
@@ -70,6 +89,12 @@ extension Ferry {
                 } else {
                     printError("error: \(rollout.message)")
                 }
+            }
+            if let good = report.rolledBackTo {
+                let bad = state.origin.commit.map { $0.id.short } ?? "?"
+                printError("error: rolled back \(instance) from \(bad) to \(good.prefix(7)); \(bad) is recorded as failed and periodic syncs will not retry it (push a fix, or pass --retry-failed)")
+            } else if let skipped = report.skipped {
+                printError("error: \(skipped)")
             }
             if report.rolloutsFailed { throw ExitCodes.rolloutFailed }
             let commit = state.origin.commit.map { $0.id.short } ?? "?"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryKube
 import FerryLocalCluster
 import FerrySync
 
@@ -12,6 +13,14 @@ struct ClusterOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The instance name that labels this repository's objects (default: ferry.yaml's instance, else the repository folder's name).", valueName: "name"))
     var instance: String?
+
+    /// The instance names objects in the cluster (`ferry-INSTANCE`, `ferry-INSTANCE-lock`) and
+    /// labels them: refused here, as in ferry.yaml, rather than by the server halfway through a sync.
+    func validate() throws {
+        if let instance, let reason = NameRules.dns1123Label(instance) {
+            throw ValidationError("--instance '\(instance)' \(reason)")
+        }
+    }
 
     func connection(_ state: DesiredState) -> ClusterConnection {
         ClusterConnection(kubeconfig: kubeconfig, context: context ?? state.config.context,

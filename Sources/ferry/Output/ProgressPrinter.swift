@@ -26,8 +26,12 @@ final class ProgressPrinter: Sendable {
             line("in sync: nothing to apply")
         case .applied(let identity, let action):
             line("\(identity) \(action.rawValue)")
+        case .kept(let identity):
+            line("\(identity) not pruned (--no-prune)")
         case .rollout(let identity, let status):
-            rollout(identity.name, "\(identity.name)  \(status.progress)")
+            // A deadline passing changes no count: say so, or the line would just repeat.
+            let deadline = status.phase == .deadlineExceeded ? "  progress deadline exceeded" : ""
+            rollout(identity.name, "\(identity.name)  \(status.progress)\(deadline)")
         }
     }
 
@@ -38,6 +42,21 @@ final class ProgressPrinter: Sendable {
                 write(clearRows(state) + text + "\n" + state.rows.map { (state.lines[$0] ?? "") + "\n" }.joined())
             } else {
                 write("\(LogTime.now) \(text)\n")
+            }
+        }
+    }
+
+    /// Text as it is (a diff), with no timestamp; on a terminal it goes above the rollout rows.
+    /// Written straight to standard output like every other line, so it keeps its place
+    /// among them when the output is a pipe or a file (`print` would buffer it until exit).
+    func text(_ text: String) {
+        guard !text.isEmpty else { return }
+        let block = text.hasSuffix("\n") ? text : text + "\n"
+        state.withLock { state in
+            if isTerminal {
+                write(clearRows(state) + block + state.rows.map { (state.lines[$0] ?? "") + "\n" }.joined())
+            } else {
+                write(block)
             }
         }
     }

@@ -25,6 +25,8 @@ struct StatusReport: Encodable {
     var objects: [Object]
     var deployments: [Deployment]
     var lastSync: SyncRecord?
+    /// Set by `ferry rollback`: periodic syncs leave the instance at this commit.
+    var pin: Pin?
 
     init(context: String, server: String, instance: String, head: Commit, record: InstanceRecord, plan: Plan,
          deployments: [Deployment]) {
@@ -38,6 +40,7 @@ struct StatusReport: Encodable {
         objects = plan.entries.map { Object(object: "\($0.identity)", state: $0.action == .unchanged ? "in sync" : $0.action.planned) }
         self.deployments = deployments
         lastSync = record.history.last
+        pin = record.pin
     }
 
     var text: String {
@@ -49,6 +52,9 @@ struct StatusReport: Encodable {
         if let lastSync {
             let reason = lastSync.reason.map { ": \($0)" } ?? ""
             lines.append("last sync:   \(lastSync.outcome.rawValue) at \(lastSync.startedAt.formatted(.iso8601)) on \(lastSync.host) (\(String(format: "%.1f", lastSync.durationSeconds))s)\(reason)")
+        }
+        if let pin {
+            lines.append("pinned:      \(pin.commit.prefix(7)) since \(pin.pinnedAt.formatted(.iso8601)): \(pin.reason); periodic syncs leave it until a new commit lands or `ferry unpin`")
         }
         lines.append("")
         lines.append(inSync ? "objects: all \(objects.count) in sync" : "objects:")

@@ -1,0 +1,41 @@
+import ArgumentParser
+import FerrySync
+
+extension Ferry {
+    struct Unpin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift the pin a rollback left, so that periodic syncs deploy the branch again.",
+            discussion: "Changes only the instance's record; the next `ferry sync` deploys HEAD. Exit status: 0, 4 cluster unreachable, 5 locked.")
+
+        @OptionGroup var revision: RevisionOptions
+        @OptionGroup var cluster: ClusterOptions
+
+        func run() async throws {
+            let state = try loadDesiredState(revision.request())
+            let instance = cluster.instance(state)
+            let namespace = state.config.recordNamespace ?? "default"
+            try await withCluster(cluster, state: state) { client in
+                let lock = RunLock(client: client, instance: instance, namespace: namespace)
+                let token = try await lock.acquire()
+                let store = RecordStore(client: client, instance: instance, namespace: namespace)
+                let pin: Pin
+                do {
+                    var record = try await store.read()
+                    guard let current = record.pin else {
+                        await lock.release(token)
+                        print("\(instance) is not pinned")
+                        return
+                    }
+                    pin = current
+                    record.pin = nil
+                    try await store.write(record)
+                } catch {
+                    await lock.release(token)
+                    throw error
+                }
+                await lock.release(token)
+                print("unpinned \(instance) (was pinned to \(pin.commit.prefix(7)): \(pin.reason)); the next sync deploys the branch")
+            }
+        }
+    }
+}

@@ -34,11 +34,12 @@ final class ClusterFixture: Sendable {
 
     /// Starts a cluster. With `images`, only those images exist (`--images`): a pod using
     /// any other stays in `ErrImagePull`/`ImagePullBackOff`.
-    static func start(images: [String]? = nil) async throws -> ClusterFixture {
+    /// Pods start in `podStartDelay` (shorter than the cluster's 1 s default, to keep the suite quick).
+    static func start(images: [String]? = nil, podStartDelay: String = "200ms") async throws -> ClusterFixture {
         let container = NSTemporaryDirectory() + "ferry-e2e-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: container, withIntermediateDirectories: true)
         let dataDirectory = container + "/cluster"
-        var arguments = ["cluster", "start", "--data-dir", dataDirectory, "--port", "0"]
+        var arguments = ["cluster", "start", "--data-dir", dataDirectory, "--port", "0", "--pod-start-delay", podStartDelay]
         if let images {
             let catalog = container + "/images.txt"
             try (images.joined(separator: "\n") + "\n").write(toFile: catalog, atomically: true, encoding: .utf8)

@@ -220,3 +220,21 @@ extension SyncFailureTests {
         }
     }
 }
+
+@Suite("local cluster pod start-up delay")
+struct PodStartDelayTests {
+    @Test("pods that take longer to start than the rollout timeout fail the sync with exit 3")
+    func slowPodsTimeOut() async throws {
+        let cluster = try await ClusterFixture.start(podStartDelay: "1h")
+        let app = SparkApp("slow-pods")
+        let repository = try GitFixture()
+        defer { repository.remove() }
+        try app.write(into: repository)
+        _ = try repository.commit("Spark")
+        let result = try await cluster.ferry(["sync", "--timeout", "2s"], repo: repository)
+        #expect(result.status == 3, "\(result.output)\(result.errorOutput)")
+        #expect(result.errorOutput.contains("timed out after 2s"))
+        let phase = try await cluster.kubectl("get", "pods", "-n", app.namespace, "-o", "jsonpath={.items[*].status.phase}")
+        #expect(!phase.isEmpty && phase.split(separator: " ").allSatisfy { $0 == "Pending" })
+    }
+}

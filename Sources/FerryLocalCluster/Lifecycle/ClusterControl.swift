@@ -15,6 +15,8 @@ public enum ClusterControl {
         public var port: Int
         /// An image catalog file for the simulated kubelet.
         public var imagesFile: String?
+        /// The pod start-up delay, as the `--pod-start-delay` flag takes it (e.g. `1s`).
+        public var podStartDelay: String?
         /// The `ferry` executable to run as `ferry cluster serve`.
         public var executable: String
         /// How long to wait for the server to answer.
@@ -22,7 +24,8 @@ public enum ClusterControl {
 
         /// Options; the executable defaults to the running one.
         public init(dataDirectory: DataDirectory, address: String = "127.0.0.1", port: Int = 6443, imagesFile: String? = nil,
-                    executable: String? = nil, timeout: Duration = .seconds(15)) {
+                    podStartDelay: String? = nil, executable: String? = nil, timeout: Duration = .seconds(15)) {
+            self.podStartDelay = podStartDelay
             self.dataDirectory = dataDirectory
             self.address = address
             self.port = port
@@ -57,6 +60,7 @@ public enum ClusterControl {
         var arguments = [options.executable, "cluster", "serve", "--data-dir", directory.path,
                          "--address", options.address, "--port", String(options.port)]
         if let images = options.imagesFile { arguments += ["--images", DataDirectory(path: images).path] }
+        if let delay = options.podStartDelay { arguments += ["--pod-start-delay", delay] }
         let pid = try BackgroundProcess.spawn(arguments, logPath: directory.logPath)
         try directory.write("\(pid)\n", to: directory.pidPath, mode: 0o644)
 

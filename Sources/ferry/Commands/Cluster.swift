@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryLocalCluster
+import FerrySync
 
 extension Ferry {
     /// `ferry cluster ...`: the embedded local Kubernetes cluster.
@@ -45,4 +46,18 @@ struct ClusterServerOptions: ParsableArguments {
         "A file listing the images that exist, one per line; pods using any other image stay in ErrImagePull. Without it every image exists.",
         valueName: "file"))
     var images: String?
+
+    @Option(help: ArgumentHelp(
+        "How long a pod takes from Pending to Running and Ready, e.g. 1s, 250ms, 0s.", valueName: "duration"))
+    var podStartDelay = "1s"
+
+    func validate() throws { _ = try podStartDuration() }
+
+    /// The delay as a Duration; a usage error names the flag when it is not a duration.
+    func podStartDuration() throws -> Duration {
+        guard let seconds = GoDuration.seconds(podStartDelay) else {
+            throw ValidationError("--pod-start-delay must be a duration such as 1s or 250ms")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
 }

@@ -13,6 +13,7 @@ extension Ferry.Cluster {
 
         func run() async throws {
             var settings = ClusterSettings()
+            settings.podStartDelay = try server.podStartDuration()
             if let images = server.images {
                 do {
                     settings.imageCatalog = try ClusterSettings.loadImageCatalog(path: images)

@@ -22,7 +22,8 @@ extension Ferry.Cluster {
                 throw ExitCodes.failure
             }
             let options = ClusterControl.StartOptions(
-                dataDirectory: directory.directory, address: server.address, port: server.port, imagesFile: server.images)
+                dataDirectory: directory.directory, address: server.address, port: server.port, imagesFile: server.images,
+                podStartDelay: server.podStartDelay)
             do {
                 switch try await ClusterControl.start(options) {
                 case .started(let pid, let url, let kubeconfig):

@@ -20,6 +20,21 @@ public struct SyncOptions: Sendable {
     public var pinTo: Pin?
 
     public init() {}
+
+    /// Options for syncing `state`: its `ferry.yaml` record namespace and timeout,
+    /// the timeout overridden by `timeout` (a duration such as `90s` or `5m`).
+    public init(for state: DesiredState, timeout: String?) throws(ConfigError) {
+        recordNamespace = state.recordNamespace
+        if let timeout {
+            guard let seconds = GoDuration.seconds(timeout) else {
+                throw ConfigError([ManifestProblem("--timeout must be a duration such as 90s, 5m or 1h30m",
+                                                   at: SourceLocation(file: "--timeout", line: 1, column: 1))])
+            }
+            self.timeout = .milliseconds(Int64(seconds * 1000))
+        } else if let seconds = state.config.timeout {
+            self.timeout = .milliseconds(Int64(seconds * 1000))
+        }
+    }
 }
 
 /// What a sync reports while it runs, for the CLI to print.

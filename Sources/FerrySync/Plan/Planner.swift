@@ -20,6 +20,14 @@ public struct Planner: Sendable {
         self.instance = instance
     }
 
+    /// The plan for a revision against the instance's record in `recordNamespace`,
+    /// with that record (what `ferry diff`, `status` and a dry-run rollback show).
+    public func plan(_ state: DesiredState, recordNamespace: String) async throws -> (plan: Plan, record: InstanceRecord) {
+        let record = try await RecordStore(client: client, instance: instance, namespace: recordNamespace).read()
+        let plan = try await plan(state.desiredObjects(instance: instance), inventory: record.inventory.map(\.identity))
+        return (plan, record)
+    }
+
     /// The plan for `desired`, pruning what `inventory` holds and `desired` does not.
     public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity]) async throws -> Plan {
         let live = try await liveObjects(desired: desired, inventory: inventory)

@@ -41,4 +41,7 @@ public struct DesiredState: Sendable {
     public var uncommittedPaths: [String]
     /// How many manifest files were read.
     public var fileCount: Int
+
+    /// Where the instance's record and lock live: `ferry.yaml`'s `recordNamespace`, else `default`.
+    public var recordNamespace: String { config.recordNamespace ?? "default" }
 }

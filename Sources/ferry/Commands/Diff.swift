@@ -26,10 +26,7 @@ extension Ferry {
             guard let commit = state.origin.commit else { throw ExitCodes.failure }
             let instance = cluster.instance(state)
             let plan = try await withCluster(cluster, state: state) { client in
-                let record = try await RecordStore(client: client, instance: instance,
-                                                   namespace: state.config.recordNamespace ?? "default").read()
-                let desired = state.desiredObjects(instance: instance)
-                return try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
+                try await Planner(client: client, instance: instance).plan(state, recordNamespace: state.recordNamespace).plan
             }
             switch output {
             case .json: print(try PlanReport(plan, commit: commit.id.hex, instance: instance).json())

@@ -48,16 +48,7 @@ extension Ferry {
             let state = try loadDesiredState(revision.request())
             guard let head = state.origin.commit else { throw ExitCodes.failure }
             let instance = cluster.instance(state)
-            var options = SyncOptions()
-            options.recordNamespace = state.config.recordNamespace ?? options.recordNamespace
-            if let timeout {
-                guard let seconds = GoDuration.seconds(timeout) else {
-                    throw ValidationError("--timeout must be a duration such as 90s, 5m or 1h30m")
-                }
-                options.timeout = .milliseconds(Int64(seconds * 1000))
-            } else if let seconds = state.config.timeout {
-                options.timeout = .milliseconds(Int64(seconds * 1000))
-            }
+            var options = try syncOptions(for: state, timeout: timeout)
             let printer = ProgressPrinter()
             try await withCluster(cluster, state: state) { client in
                 let record = try await RecordStore(client: client, instance: instance, namespace: options.recordNamespace).read()

@@ -21,10 +21,8 @@ extension Ferry {
             guard let commit = state.origin.commit else { throw ExitCodes.failure }
             let instance = cluster.instance(state)
             let report = try await withCluster(cluster, state: state) { client in
-                let record = try await RecordStore(client: client, instance: instance,
-                                                   namespace: state.config.recordNamespace ?? "default").read()
-                let desired = state.desiredObjects(instance: instance)
-                let plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
+                let (plan, record) = try await Planner(client: client, instance: instance)
+                    .plan(state, recordNamespace: state.recordNamespace)
                 var deployments: [StatusReport.Deployment] = []
                 for entry in plan.entries where entry.identity.group == "apps" && entry.identity.kind == "Deployment" {
                     guard let live = entry.live else {

@@ -52,21 +52,12 @@ extension Ferry {
 
         func run() async throws {
             let state = try loadValidState(revision)
-            var options = SyncOptions()
+            var options = try syncOptions(for: state, timeout: timeout)
             options.dryRun = dryRun
             options.autoRollback = autoRollback
             options.retryFailed = retryFailed
             options.prune = prune
             options.allowEmpty = allowEmpty
-            options.recordNamespace = state.config.recordNamespace ?? options.recordNamespace
-            if let timeout {
-                guard let seconds = GoDuration.seconds(timeout) else {
-                    throw ValidationError("--timeout must be a duration such as 90s, 5m or 1h30m")
-                }
-                options.timeout = .milliseconds(Int64(seconds * 1000))
-            } else if let seconds = state.config.timeout {
-                options.timeout = .milliseconds(Int64(seconds * 1000))
-            }
             let printer = ProgressPrinter()
             let instance = cluster.instance(state)
             let report = try await withCluster(cluster, state: state) { client in

@@ -46,3 +46,12 @@ func loadValidState(_ revision: RevisionOptions) throws -> DesiredState {
     }
     return state
 }
+
+/// Sync options for `state` with the `--timeout` flag; a bad duration is a usage error.
+func syncOptions(for state: DesiredState, timeout: String?) throws -> SyncOptions {
+    do {
+        return try SyncOptions(for: state, timeout: timeout)
+    } catch {
+        throw ValidationError(error.problems.first?.message ?? "\(error)")
+    }
+}

@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, taken from the system through pkg-config; never vendored.
@@ -55,6 +56,9 @@ let package = Package(
             dependencies: [
                 "FerryKube", "FerryYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +91,8 @@ let package = Package(
         // Benchmarks (`make bench`): figures printed, never asserted.
         .executableTarget(
             name: "ferry-bench",
-            dependencies: ["FerryYAML", "FerryGit", "CYAML", "CGit2"],
+            dependencies: ["FerryYAML", "FerryGit", "CYAML", "CGit2", "FerryKube", "FerryKubeClient",
+                           "ferry"],  // built alongside: the benchmarks run the release `ferry`
             path: "bench",
             swiftSettings: settings),
 
@@ -107,7 +112,12 @@ let package = Package(
             name: "FerryLocalClusterTests", dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
-            name: "FerryKubeClientTests", dependencies: ["FerryKubeClient", "FerryKube", "FerryTesting"],
+            name: "FerryKubeClientTests",
+            dependencies: [
+                "FerryKubeClient", "FerryKube", "FerryYAML", "FerryTesting",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests", dependencies: ["FerryTesting"], swiftSettings: settings),

@@ -240,6 +240,10 @@ extension KubeClient {
     }
 
     /// Every resource the cluster serves, in every version (subresources left out).
+    ///
+    /// As `kubectl api-resources`, a group/version that cannot be read (an aggregated API
+    /// whose backend is down answers 503) is left out with a warning rather than failing
+    /// the whole answer; a cluster that cannot be reached at all still throws.
     public func serverResources() async throws -> [APIResource] {
         let groups = try await servedVersions()
         var kinds: [GroupVersionKind] = []
@@ -248,7 +252,14 @@ extension KubeClient {
         }
         return try await withThrowingTaskGroup(of: [APIResource].self) { tasks in
             for kind in kinds {
-                tasks.addTask { Array((try await self.groupVersionResources(kind) ?? [:]).values) }
+                tasks.addTask {
+                    do {
+                        return Array((try await self.groupVersionResources(kind) ?? [:]).values)
+                    } catch let error as KubeError where error.status != nil {
+                        self.options.logger.warning("discovery of \(kind.apiVersion) failed, leaving it out: \(error)")
+                        return []
+                    }
+                }
             }
             var all: [APIResource] = []
             for try await resources in tasks { all.append(contentsOf: resources) }

@@ -131,8 +131,8 @@ extension KubeClient {
                         if event.type != .bookmark { continuation.yield(.event(event)) }
                     }
                 } catch let error as KubeError where error.isExpired {
+                    // Too old to resume from: list again (after the pause below if it came at once).
                     resourceVersion = nil
-                    continue
                 } catch is CancellationError {
                     break
                 } catch let error as KubeError where Self.isTransient(error) {
@@ -148,7 +148,8 @@ extension KubeClient {
                     continuation.finish(throwing: error)
                     return
                 }
-                // A watch that ends at once (a server closing streams early) must not become a busy loop.
+                // A watch that ends at once (a server closing streams early, or answering
+                // 410 to every resume) must not become a busy loop.
                 if ContinuousClock.now - started < .seconds(1) { try? await Task.sleep(for: .seconds(1)) }
             }
             continuation.finish()

@@ -278,10 +278,11 @@ extension KubeClient {
                 httpRequest, deadline: .now() + .nanoseconds(timeout.nanoseconds), logger: nil)
             let status = Int(response.status.code)
             if streaming && status == 200 { return .received(.streaming(response)) }
-            // Error answers are short; a huge one is cut rather than read.
-            let limit = (200..<300).contains(status) ? maxBytes : 1 << 20
+            // An error answer is a short Status: a huge one (a proxy's page) is cut, not refused,
+            // so that its status code still makes the error.
+            let isSuccess = (200..<300).contains(status)
             let body = try await withTimeout(deadline - ContinuousClock.now) {
-                try await Self.collect(response.body, upTo: limit)
+                try await Self.collect(response.body, upTo: isSuccess ? maxBytes : 64 << 10, truncate: !isSuccess)
             }
             return .received(.complete(KubeResponse(status: status, headers: response.headers, body: body)))
         } catch {
@@ -290,10 +291,15 @@ extension KubeClient {
         }
     }
 
-    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int) async throws -> [UInt8] {
+    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, truncate: Bool) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await chunk in body {
-            guard bytes.count + chunk.readableBytes <= limit else { throw TransportFailure.TooLarge(limit: limit) }
+            guard bytes.count + chunk.readableBytes <= limit else {
+                guard truncate else { throw TransportFailure.TooLarge(limit: limit) }
+                // Leaving the loop abandons the rest; the connection is closed rather than drained.
+                bytes.append(contentsOf: chunk.readableBytesView.prefix(limit - bytes.count))
+                break
+            }
             bytes.append(contentsOf: chunk.readableBytesView)
         }
         return bytes

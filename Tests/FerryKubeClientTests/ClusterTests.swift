@@ -107,7 +107,7 @@ struct ClusterTests {
                 let strategic = try await client.patch(configMapID("plain"), ["metadata": ["labels": ["s": "yes"]]], type: .strategicMerge)
                 #expect(strategic[path: ["metadata", "labels", "s"]] == "yes")
 
-                var replacement = jsonPatched
+                var replacement = strategic
                 replacement["data"] = ["only": "this"]
                 let replaced = try await client.replace(replacement)
                 #expect(replaced["data"] == ["only": "this"])
@@ -183,7 +183,7 @@ struct ClusterTests {
                                                    options: WatchOptions(fieldSelector: "metadata.name=none", timeoutSeconds: 1))
                 let (count, elapsed) = try await measure { try await short.reduce(0) { count, _ in count + 1 } }
                 #expect(count == 0)
-                #expect(elapsed < .seconds(10))
+                #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
                 #expect(client.metrics.count(.watch) == 2)
             }
         }
@@ -247,7 +247,8 @@ struct ClusterTests {
         let config = ClusterConfig(server: "https://127.0.0.1:\(port)", source: "test",
                                    tls: TLSSettings(insecureSkipVerify: true), credentials: .token("t"))
         // The default policy: bounded retries, a few seconds at most.
-        let options = KubeClientOptions()
+        var options = KubeClientOptions()
+        options.logger = quietLogger
         try await withClient(config, options: options) { client in
             let (error, elapsed) = try await measure {
                 try await #require(throws: KubeError.self) { try await client.serverVersion() }
@@ -257,7 +258,8 @@ struct ClusterTests {
             #expect(error.description.contains("connection refused"), "\(error)")
             #expect(error.description.contains("(5 attempts)"), "\(error)")
             #expect(client.metrics.retries == RetryPolicy.default.maxRetries)
-            #expect(elapsed < .seconds(8))
+            // 0.2 + 0.4 + 0.8 + 1.6 s of backoff, ±20 % jitter, and room for a busy machine.
+            #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
         }
     }
 
@@ -273,7 +275,7 @@ struct ClusterTests {
             #expect(error.description.contains("no answer within 400 ms"), "\(error)")
             // A timeout is not retried: that would only multiply the wait.
             #expect(client.metrics.retries == 0)
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
         }
     }
 
@@ -294,22 +296,32 @@ struct ClusterTests {
     }
 
     @Test func tlsServerNameAndInsecureSkip() async throws {
-        try await LocalCluster.with { cluster in
-            // The certificate names localhost and 127.0.0.1: connect by IP, verify as localhost.
-            var named = try cluster.config()
+        // Listening on every address, the cluster is reachable at 127.0.0.2, which its
+        // certificate does not name (it names localhost, 127.0.0.1 and ::1).
+        try await LocalCluster.with(address: "0.0.0.0") { cluster in
+            var byOtherAddress = try cluster.config()
+            byOtherAddress.server = "https://127.0.0.2:\(try cluster.port())"
+            try await withClient(byOtherAddress) { client in
+                let error = try await #require(throws: KubeError.self) { try await client.serverVersion() }
+                #expect(error.isUnreachable, "\(error)")
+                #expect(error.description.contains("not valid for 127.0.0.2; set tls-server-name"), "\(error)")
+                #expect(client.metrics.retries == 0)
+            }
+            // Connect to 127.0.0.2, but ask for and verify the name localhost.
+            var named = byOtherAddress
             named.tls.serverName = "localhost"
             try await withClient(named) { client in
                 let version = try await client.serverVersion()
                 #expect(version.major == "1")
             }
-            var wrongName = try cluster.config()
+            var wrongName = byOtherAddress
             wrongName.tls.serverName = "kubernetes.invalid"
             try await withClient(wrongName) { client in
                 let error = try await #require(throws: KubeError.self) { try await client.serverVersion() }
                 #expect(error.isUnreachable, "\(error)")
-                #expect(error.description.contains("kubernetes.invalid"), "\(error)")
+                #expect(error.description.contains("not valid for kubernetes.invalid"), "\(error)")
             }
-            var insecure = try cluster.config()
+            var insecure = byOtherAddress
             insecure.tls = TLSSettings(insecureSkipVerify: true)
             try await withClient(insecure) { client in
                 let version = try await client.serverVersion()
@@ -411,12 +423,12 @@ struct ClusterTests {
             var options = testOptions()
             options.rateLimit = RateLimit(qps: 10, burst: 1)
             try await withClient(try cluster.config(), options: options) { client in
-                _ = try await client.serverVersion()
+                // One request on the burst, then one every 100 ms.
                 let (_, elapsed) = try await measure {
-                    for _ in 0..<4 { _ = try await client.serverVersion() }
+                    for _ in 0..<5 { _ = try await client.serverVersion() }
                 }
-                #expect(elapsed >= .milliseconds(350))
-                #expect(client.metrics.snapshot.throttled >= .milliseconds(300))
+                // Four tokens to earn at 10 per second, however fast the answers come.
+                #expect(elapsed >= .milliseconds(390))
             }
         }
     }

@@ -9,9 +9,9 @@ struct KubeconfigTests {
 
     @Test func parsesEveryField() async throws {
         try await withTemporaryDirectory { dir in
-            try write(Self.caPEM, to: "pki/ca.crt", in: dir)
-            try write("CERT", to: "pki/client.crt", in: dir)
-            try write("KEY", to: "pki/client.key", in: dir)
+            try write(Self.caPEM, to: "conf/pki/ca.crt", in: dir)
+            try write("CERT", to: "conf/pki/client.crt", in: dir)
+            try write("KEY", to: "conf/pki/client.key", in: dir)
             let data = Data("inline-ca".utf8).base64EncodedString()
             let path = try write("""
                 apiVersion: v1

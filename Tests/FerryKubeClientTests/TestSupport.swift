@@ -2,6 +2,7 @@ import FerryKube
 @testable import FerryKubeClient
 import FerryTesting
 import Foundation
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -32,19 +33,30 @@ struct LocalCluster: Sendable {
     let directory: URL
     var kubeconfigPath: String { directory.appendingPathComponent("kubeconfig").path }
 
-    static func with<T>(_ body: (LocalCluster) async throws -> T) async throws -> T {
+    static func with<T>(address: String = "127.0.0.1", _ body: (LocalCluster) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-kc-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cluster = LocalCluster(directory: directory)
-        defer {
-            _ = try? FerryBinary.run(["cluster", "stop", "--data-dir", directory.path])
-            try? FileManager.default.removeItem(at: directory)
+        let result: T
+        do {
+            let started = try await offThePool {
+                try FerryBinary.run(["cluster", "start", "--data-dir", directory.path, "--port", "0", "--address", address])
+            }
+            guard started.succeeded else {
+                throw TestFailure("ferry cluster start failed (\(started.status)): \(started.errorOutput)\(started.output)")
+            }
+            result = try await body(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
         }
-        let started = try FerryBinary.run(["cluster", "start", "--data-dir", directory.path, "--port", "0"])
-        guard started.succeeded else {
-            throw TestFailure("ferry cluster start failed (\(started.status)): \(started.errorOutput)\(started.output)")
-        }
-        return try await body(cluster)
+        await cluster.stop()
+        return result
+    }
+
+    private func stop() async {
+        _ = try? await offThePool { [directory] in try FerryBinary.run(["cluster", "stop", "--data-dir", directory.path]) }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// The settings of the kubeconfig the cluster wrote.
@@ -77,6 +89,14 @@ struct LocalCluster: Sendable {
     }
 }
 
+/// Runs blocking work (waiting for a program) on a dispatch thread: blocking the two
+/// threads of the cooperative pool would stall every other test and skew their timings.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
 /// A client for `config` that is always shut down.
 func withClient<T>(_ config: ClusterConfig, options: KubeClientOptions = testOptions(),
                    _ body: (KubeClient) async throws -> T) async throws -> T {
@@ -86,8 +106,12 @@ func withClient<T>(_ config: ClusterConfig, options: KubeClientOptions = testOpt
 /// Options for tests: quick retries, so that failures show up fast.
 func testOptions(retries: Int = 2, timeout: Duration = .seconds(10)) -> KubeClientOptions {
     KubeClientOptions(requestTimeout: timeout, connectTimeout: .seconds(5),
-                      retry: RetryPolicy(maxRetries: retries, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(200)))
+                      retry: RetryPolicy(maxRetries: retries, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(200)),
+                      logger: quietLogger)
 }
+
+/// A logger that drops everything: retries are expected in some tests and need not be printed.
+let quietLogger = Logger(label: "ferry.kube-client.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// A failure with a message.
 struct TestFailure: Error, CustomStringConvertible {

@@ -122,3 +122,25 @@ struct ValidationTests {
         ])
     }
 }
+
+@Suite("Service rules")
+struct ServiceValidationTests {
+    @Test("an unknown type and out-of-range ports are reported")
+    func serviceRules() {
+        let set = load("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              type: Bogus
+              ports:
+                - {port: 70000}
+                - {port: 80, protocol: HTTP}
+            """)
+        #expect(set.problems.map(\.message) == [
+            "spec.type 'Bogus' is not a Service type; use ClusterIP, NodePort, LoadBalancer or ExternalName",
+            "spec.ports[0].port must be an integer from 1 to 65535, got an integer (70000)",
+            "spec.ports[1].protocol 'HTTP' must be TCP, UDP or SCTP",
+        ])
+    }
+}

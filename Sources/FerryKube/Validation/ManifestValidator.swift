@@ -21,6 +21,7 @@ public enum ManifestValidator {
         checkLabels(metadata?["labels"], field: "metadata.labels", &findings)
         checkAnnotations(metadata?["annotations"], field: "metadata.annotations", &findings)
         WorkloadRules.check(manifest, &findings)
+        ServiceRules.check(manifest, &findings)
         return findings.problems
     }
 

@@ -165,3 +165,19 @@ struct FieldValidationTests {
         #expect(api.store.get(deploymentKey()) != nil)
     }
 }
+
+@Suite("Service admission")
+struct ServiceAdmissionTests {
+    @Test("a Service of an unknown type is Invalid and not stored")
+    func unknownType() throws {
+        let api = try makeAPI()
+        let body: JSONValue = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "svc"],
+                               "spec": ["type": "Bogus", "ports": [["port": 80]]]]
+        let error = apiError {
+            _ = try api.create(ResourceCatalog.services, namespace: "spark", body: body, options: WriteOptions(fieldManager: "t"))
+        }
+        #expect(error?.code == 422)
+        #expect(error?.message.contains("spec.type 'Bogus' is not a Service type") == true)
+        #expect(api.store.get(StoreKey(ResourceCatalog.services, namespace: "spark", name: "svc")) == nil)
+    }
+}

@@ -8,3 +8,5 @@ func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name)
 
 if wants("yaml") { YAMLBenchmark.run() }
 if wants("git") { GitBenchmark.run() }
+if wants("cluster") { ClusterBenchmark.run() }
+if wants("sync") { SyncBenchmark.run() }

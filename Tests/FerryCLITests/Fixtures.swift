@@ -11,7 +11,7 @@ func sparkRepository(image: String = "spark:2.1.0", configuration: String? = "pa
     return repository
 }
 
-func sparkWorker(image: String, replicas: String = "3") -> String {
+func sparkWorker(image: String, replicas: String = "3", container: String = "worker") -> String {
     """
     apiVersion: apps/v1
     kind: Deployment
@@ -26,7 +26,7 @@ func sparkWorker(image: String, replicas: String = "3") -> String {
           labels: {app: spark-worker}
         spec:
           containers:
-            - name: worker
+            - name: \(container)
               image: \(image)
 
     """

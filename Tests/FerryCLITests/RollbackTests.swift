@@ -21,24 +21,7 @@ struct SparkRepository {
     /// Writes the worker at `image` and commits it; returns the sha.
     @discardableResult
     func commitWorker(_ image: String, _ message: String, replicas: Int = 2) throws -> String {
-        try repo.write("manifests/spark-worker.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: spark-worker
-            spec:
-              replicas: \(replicas)
-              selector:
-                matchLabels: {app: spark-worker}
-              template:
-                metadata:
-                  labels: {app: spark-worker}
-                spec:
-                  containers:
-                    - name: spark-worker
-                      image: \(image)
-
-            """)
+        try repo.write("manifests/spark-worker.yaml", sparkWorker(image: image, replicas: String(replicas), container: "spark-worker"))
         return try repo.commit(message)
     }
 

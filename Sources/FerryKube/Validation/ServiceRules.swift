@@ -21,7 +21,9 @@ enum ServiceRules {
                 findings.add("\(path) has no port", at: port)
                 continue
             }
-            if !(number.int.map { (1...65535).contains($0) } ?? false) {
+            var inRange = false
+            if let value = number.int { inRange = (1...65535).contains(value) }
+            if !inRange {
                 findings.add("\(path).port must be an integer from 1 to 65535, got \(number.kindDescription) \(findings.literal(number))", at: number)
             }
             if let proto = port["protocol"]?.string, !protocols.contains(proto) {

@@ -56,7 +56,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
+# The benchmarks drive the release `ferry` in processes of its own, so both are built.
 bench: deps
+	$(SWIFT) build -c release --product ferry
 	$(SWIFT) build -c release --product ferry-bench
 	.build/release/ferry-bench
 

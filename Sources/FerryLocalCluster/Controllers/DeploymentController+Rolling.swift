@@ -124,12 +124,13 @@ extension DeploymentSync {
     func oldPodsRunning(new: ReplicaSetView?, old: [ReplicaSetView], list: [ReplicaSetView]) -> Bool {
         if old.statusReplicas > 0 { return true }
         guard let selector = d.selector else { return false }
-        let owners = Set(list.map(\.uid))
-        for pod in store.list(ResourceCatalog.pods, namespace: d.namespace).items where selector.matches(object: pod) {
-            guard let owner = pod.controllerReference?.uid, owners.contains(owner), owner != new?.uid else { continue }
-            let phase = pod[path: ["status", "phase"]]?.string
-            if phase == "Succeeded" || phase == "Failed" { continue }
-            return true
+        for owner in list where owner.uid != new?.uid {
+            for pod in store.list(ResourceCatalog.pods, namespace: d.namespace, controlledBy: owner.uid)
+            where selector.matches(object: pod) {
+                let phase = pod[path: ["status", "phase"]]?.string
+                if phase == "Succeeded" || phase == "Failed" { continue }
+                return true
+            }
         }
         return false
     }

@@ -90,23 +90,23 @@ struct DeploymentSync {
 
     /// getReplicaSetsForDeployment / ClaimReplicaSets: the ReplicaSets this Deployment
     /// controls, adopting matching orphans and releasing owned ones that stopped matching.
+    /// Only this Deployment's ReplicaSets and the orphans are read (the store indexes
+    /// them by controller), so a namespace of thousands costs nothing extra.
     mutating func claimReplicaSets(_ selector: LabelSelector) throws -> [ReplicaSetView] {
         var owned: [ReplicaSetView] = []
-        for object in store.list(ResourceCatalog.replicaSets, namespace: d.namespace).items {
+        for object in store.list(ResourceCatalog.replicaSets, namespace: d.namespace, controlledBy: d.uid) {
             guard let replicaSet = ReplicaSetView(object: object) else { continue }
-            let matches = selector.matches(replicaSet.labels)
-            if let reference = replicaSet.controllerReference {
-                guard reference.uid == d.uid else { continue }
-                if matches {
-                    owned.append(replicaSet)
-                } else if !d.isBeingDeleted {
-                    try store.update(replicaSet.key, uid: replicaSet.uid) { object in
-                        object.setOwnerReferences(object.ownerReferences.filter { $0.uid != d.uid })
-                    }
+            if selector.matches(replicaSet.labels) {
+                owned.append(replicaSet)
+            } else if !d.isBeingDeleted {
+                try store.update(replicaSet.key, uid: replicaSet.uid) { object in
+                    object.setOwnerReferences(object.ownerReferences.filter { $0.uid != d.uid })
                 }
-                continue
             }
-            guard matches, !d.isBeingDeleted, !replicaSet.isBeingDeleted else { continue }
+        }
+        for object in store.list(ResourceCatalog.replicaSets, namespace: d.namespace, controlledBy: nil) {
+            guard !d.isBeingDeleted, selector.matches(object.labels), let replicaSet = ReplicaSetView(object: object),
+                  !replicaSet.isBeingDeleted else { continue }
             let reference = OwnerReference(controllerOf: d.object, resource: ResourceCatalog.deployments)
             let adopted = try store.update(replicaSet.key, uid: replicaSet.uid) { object in
                 guard object.controllerReference == nil else { return }

@@ -52,21 +52,19 @@ final class ReplicaSetController: Reconciler {
     /// releasing owned pods whose labels no longer match.
     private func claimPods(_ replicaSet: JSONValue, uid: String, selector: LabelSelector) throws -> [JSONValue] {
         var owned: [JSONValue] = []
-        for pod in store.list(ResourceCatalog.pods, namespace: replicaSet.namespace).items {
-            let matches = selector.matches(object: pod)
-            let podKey = StoreKey(ResourceCatalog.pods, namespace: replicaSet.namespace, name: pod.name)
-            if let reference = pod.controllerReference {
-                guard reference.uid == uid else { continue }
-                if matches {
-                    owned.append(pod)
-                } else {
-                    try store.update(podKey, uid: pod.uid) { object in
-                        object.setOwnerReferences(object.ownerReferences.filter { $0.uid != uid })
-                    }
+        for pod in store.list(ResourceCatalog.pods, namespace: replicaSet.namespace, controlledBy: uid) {
+            if selector.matches(object: pod) {
+                owned.append(pod)
+            } else {
+                let podKey = StoreKey(ResourceCatalog.pods, namespace: replicaSet.namespace, name: pod.name)
+                try store.update(podKey, uid: pod.uid) { object in
+                    object.setOwnerReferences(object.ownerReferences.filter { $0.uid != uid })
                 }
-                continue
             }
-            guard matches, !pod.isBeingDeleted else { continue }
+        }
+        for pod in store.list(ResourceCatalog.pods, namespace: replicaSet.namespace, controlledBy: nil) {
+            guard selector.matches(object: pod), !pod.isBeingDeleted else { continue }
+            let podKey = StoreKey(ResourceCatalog.pods, namespace: replicaSet.namespace, name: pod.name)
             let reference = OwnerReference(controllerOf: replicaSet, resource: ResourceCatalog.replicaSets)
             let adopted = try store.update(podKey, uid: pod.uid) { object in
                 guard object.controllerReference == nil else { return }

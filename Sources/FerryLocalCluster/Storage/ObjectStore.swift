@@ -11,8 +11,55 @@ import Synchronization
 /// call back into the store.
 public final class ObjectStore: Sendable {
     struct State {
-        var objects: [ResourceType: [StoreKey: JSONValue]] = [:]
+        /// resource → namespace ("" when cluster-scoped) → name → object: listing one
+        /// namespace touches only that namespace.
+        var objects: [ResourceType: [String: [String: JSONValue]]] = [:]
+        /// The keys of the objects each controller owns (its uid; "" for objects with
+        /// no controller reference), so that a controller finds its ReplicaSets or pods
+        /// without reading the whole namespace: what upstream's informer indexers do.
+        var controlled: [ControllerIndexKey: Set<StoreKey>] = [:]
         var resourceVersion: Int64 = 0
+
+        subscript(key: StoreKey) -> JSONValue? {
+            get { objects[key.resource]?[key.namespace]?[key.name] }
+            set {
+                let old = objects[key.resource]?[key.namespace]?[key.name]
+                let before = old.map(Self.controllerUID), after = newValue.map(Self.controllerUID)
+                if before != after {
+                    if let before { removeControlled(key, by: before) }
+                    if let after { controlled[ControllerIndexKey(key, controller: after), default: []].insert(key) }
+                }
+                if let newValue {
+                    objects[key.resource, default: [:]][key.namespace, default: [:]][key.name] = newValue
+                } else if old != nil {
+                    objects[key.resource]?[key.namespace]?[key.name] = nil
+                    if objects[key.resource]?[key.namespace]?.isEmpty == true { objects[key.resource]?[key.namespace] = nil }
+                }
+            }
+        }
+
+        private mutating func removeControlled(_ key: StoreKey, by controller: String) {
+            let index = ControllerIndexKey(key, controller: controller)
+            controlled[index]?.remove(key)
+            if controlled[index]?.isEmpty == true { controlled[index] = nil }
+        }
+
+        static func controllerUID(_ object: JSONValue) -> String {
+            object.controllerReference?.uid ?? ""
+        }
+    }
+
+    /// One entry of the controller index.
+    struct ControllerIndexKey: Hashable {
+        var resource: ResourceType
+        var namespace: String
+        var controller: String
+
+        init(_ key: StoreKey, controller: String) {
+            resource = key.resource
+            namespace = key.namespace
+            self.controller = controller
+        }
     }
 
     private let state: Mutex<State>
@@ -29,7 +76,7 @@ public final class ObjectStore: Sendable {
             let database = try StoreDatabase(path: path)
             let loaded = try database.load()
             initial.resourceVersion = loaded.resourceVersion
-            for (key, object) in loaded.objects { initial.objects[key.resource, default: [:]][key] = object }
+            for (key, object) in loaded.objects { initial[key] = object }
             self.database = database
         } else {
             self.database = nil
@@ -43,17 +90,36 @@ public final class ObjectStore: Sendable {
     public var resourceVersion: Int64 { state.withLock { $0.resourceVersion } }
 
     public func get(_ key: StoreKey) -> JSONValue? {
-        state.withLock { $0.objects[key.resource]?[key] }
+        state.withLock { $0[key] }
     }
 
     /// Every object of a resource, in one namespace or (nil) all, sorted by namespace and name.
     public func list(_ resource: ResourceType, namespace: String? = nil) -> StoreList {
         state.withLock { state in
             let all = state.objects[resource] ?? [:]
-            let keys = all.keys
-                .filter { namespace == nil || $0.namespace == namespace }
-                .sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
-            return StoreList(items: keys.compactMap { all[$0] }, resourceVersion: state.resourceVersion)
+            var items: [JSONValue] = []
+            if let namespace {
+                let names = all[namespace] ?? [:]
+                items.reserveCapacity(names.count)
+                for name in names.keys.sorted() { items.append(names[name]!) }
+            } else {
+                for namespace in all.keys.sorted() {
+                    let names = all[namespace]!
+                    for name in names.keys.sorted() { items.append(names[name]!) }
+                }
+            }
+            return StoreList(items: items, resourceVersion: state.resourceVersion)
+        }
+    }
+
+    /// The objects of a resource in `namespace` whose controller reference names the
+    /// owner with uid `controller` (nil: the objects with no controller at all), sorted
+    /// by name. Other owner references do not count.
+    public func list(_ resource: ResourceType, namespace: String, controlledBy controller: String?) -> [JSONValue] {
+        state.withLock { state in
+            let probe = StoreKey(resource, namespace: namespace, name: "")
+            let keys = state.controlled[ControllerIndexKey(probe, controller: controller ?? "")] ?? []
+            return keys.sorted { $0.name < $1.name }.compactMap { state[$0] }
         }
     }
 
@@ -79,7 +145,7 @@ public final class ObjectStore: Sendable {
         _ key: StoreKey, dryRun: Bool = false, _ change: (JSONValue?) throws -> JSONValue?
     ) throws -> WriteResult {
         try state.withLock { state throws -> WriteResult in
-            let current = state.objects[key.resource]?[key]
+            let current = state[key]
             guard var next = try change(current) else {
                 guard let current else { return WriteResult(object: nil, previous: nil, event: nil) }
                 if dryRun { return WriteResult(object: nil, previous: current, event: .deleted) }
@@ -89,7 +155,7 @@ public final class ObjectStore: Sendable {
                 let bytes = last.serialized()
                 try database?.delete(key, resourceVersion: version)
                 state.resourceVersion = version
-                state.objects[key.resource]?[key] = nil
+                state[key] = nil
                 watches.publish(StoreEvent(kind: .deleted, key: key, resourceVersion: version, object: last, objectJSON: bytes))
                 return WriteResult(object: nil, previous: current, event: .deleted)
             }
@@ -108,7 +174,7 @@ public final class ObjectStore: Sendable {
             let bytes = next.serialized()
             try database?.put(key, data: bytes, resourceVersion: version)
             state.resourceVersion = version
-            state.objects[key.resource, default: [:]][key] = next
+            state[key] = next
             watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))
             return WriteResult(object: next, previous: current, event: kind)
         }

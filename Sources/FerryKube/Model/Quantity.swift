@@ -77,6 +77,40 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
+    /// Whether `text` is already canonical, decided from its spelling alone for the
+    /// common case (a whole number without sign or leading zeros, and at most one SI
+    /// suffix), so that admission need not do decimal arithmetic for `100m` or `512Mi`.
+    /// False means "not known to be": parse it and use ``description``.
+    public static func isCanonicalSpelling(_ text: String) -> Bool {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var suffix: [UInt8] = []
+        for byte in text.utf8 {
+            if suffix.isEmpty, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if digits == 1 && mantissa == 0 { return false }  // a leading zero
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if digits > 15 { return false }
+            } else {
+                suffix.append(byte)
+                if suffix.count > 2 { return false }
+            }
+        }
+        guard digits > 0 else { return false }
+        if mantissa == 0 { return suffix.isEmpty }
+        switch suffix.count {
+        case 0: return mantissa % 1000 != 0
+        case 1:
+            // A multiple of 1000 moves to the next suffix up (`2000m` is `2`).
+            guard "numkMGTP".utf8.contains(suffix[0]) else { return false }
+            return mantissa % 1000 != 0
+        default:
+            // Binary suffixes: a multiple of 1024 moves up (`1024Mi` is `1Gi`).
+            guard suffix[1] == UInt8(ascii: "i"), "KMGTP".utf8.contains(suffix[0]) else { return false }
+            return mantissa % 1024 != 0
+        }
+    }
+
     /// The whole mantissa and the largest exponent (a multiple of 3, from -9 to 18)
     /// that express the value; finer values round up to nano units, as apimachinery does.
     static func decimalParts(_ value: Decimal) -> (Decimal, Int) {

@@ -34,7 +34,9 @@ enum Canonical {
     static func canonicalQuantity(_ value: JSONValue) -> JSONValue? {
         let text: String
         switch value {
-        case .string(let string): text = string
+        case .string(let string):
+            if Quantity.isCanonicalSpelling(string) { return value }
+            text = string
         case .int(let number): text = String(number)
         case .double(let number): text = JSONValue.double(number).jsonText
         default: return nil

@@ -188,11 +188,8 @@ struct DeploymentSync {
         let key = StoreKey(ResourceCatalog.replicaSets, namespace: d.namespace, name: name)
         var alreadyExists = false
         let result = try store.write(key) { current in
-            if let current {
-                alreadyExists = true
-                return current
-            }
-            return object
+            alreadyExists = current != nil
+            return current ?? object
         }
         guard let stored = result.object, let created = ReplicaSetView(object: stored) else {
             throw ControllerError("replica set \(key) vanished while being created")

@@ -134,8 +134,9 @@ extension ObjectStore {
     func update(_ key: StoreKey, uid: String?, _ change: (inout JSONValue) throws -> Void) throws -> JSONValue? {
         var matched = false
         let result = try write(key) { current in
-            guard var object = current, object.uid == uid else { return current }
-            matched = true
+            // (The store may run this more than once: each run decides afresh.)
+            matched = current != nil && current?.uid == uid
+            guard matched, var object = current else { return current }
             try change(&object)
             return object
         }
@@ -157,9 +158,8 @@ extension ObjectStore {
     func create(_ key: StoreKey, _ object: JSONValue) throws -> JSONValue? {
         var created = false
         let result = try write(key) { current in
-            if let current { return current }
-            created = true
-            return object
+            created = current == nil
+            return current ?? object
         }
         guard created else { return nil }
         return result.object

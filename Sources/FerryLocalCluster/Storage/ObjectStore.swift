@@ -6,9 +6,9 @@ import Synchronization
 /// before a write is acknowledged, and published to watchers.
 ///
 /// One global resourceVersion increases with every write, as etcd's revision does.
-/// Writes are serialised by one lock; reads take the same lock briefly. A write's
-/// change closure runs under the lock, so it sees the latest object and must not
-/// call back into the store.
+/// Commits are serialised by one lock, held only to check, number, persist and
+/// publish; a write's own work runs outside it (see ``write(_:dryRun:_:)``). Reads
+/// take the same lock briefly.
 public final class ObjectStore: Sendable {
     struct State {
         /// resource → namespace ("" when cluster-scoped) → name → object: listing one
@@ -136,6 +136,13 @@ public final class ObjectStore: Sendable {
     /// Reads the object at `key`, lets `change` decide its new state (nil deletes it,
     /// or leaves it absent), and stores that atomically.
     ///
+    /// `change` runs outside the store's lock, on the object as it was read, so that
+    /// requests decoding, merging and validating objects run in parallel; if another
+    /// write committed to the same key meanwhile, `change` runs again on the newer
+    /// object, as the API server's GuaranteedUpdate retries. It may therefore run more
+    /// than once and must not call back into the store. After a few lost races it runs
+    /// under the lock, so a write always completes.
+    ///
     /// The store owns `uid`, `creationTimestamp`, `resourceVersion` and `generation`:
     /// whatever `change` puts there is overwritten. A result equal to the current
     /// object is not written, so a no-op update keeps its resourceVersion, as the
@@ -144,39 +151,90 @@ public final class ObjectStore: Sendable {
     public func write(
         _ key: StoreKey, dryRun: Bool = false, _ change: (JSONValue?) throws -> JSONValue?
     ) throws -> WriteResult {
-        try state.withLock { state throws -> WriteResult in
+        for _ in 0..<Self.optimisticAttempts {
+            let current = state.withLock { $0[key] }
+            let proposal = try propose(key, current: current, dryRun: dryRun, change)
+            guard case .commit(let next) = proposal else {
+                guard case .done(let result) = proposal else { preconditionFailure() }
+                return result
+            }
+            let committed = try state.withLock { state throws -> WriteResult? in
+                guard Self.sameVersion(state[key], current) else { return nil }
+                return try commit(key, next: next, current: current, state: &state)
+            }
+            if let committed { return committed }
+        }
+        return try state.withLock { state throws -> WriteResult in
             let current = state[key]
-            guard var next = try change(current) else {
-                guard let current else { return WriteResult(object: nil, previous: nil, event: nil) }
-                if dryRun { return WriteResult(object: nil, previous: current, event: .deleted) }
-                let version = state.resourceVersion + 1
-                var last = current
-                last[path: ["metadata", "resourceVersion"]] = .string(String(version))
-                let bytes = last.serialized()
-                try database?.delete(key, resourceVersion: version)
-                state.resourceVersion = version
-                state[key] = nil
-                watches.publish(StoreEvent(kind: .deleted, key: key, resourceVersion: version, object: last, objectJSON: bytes))
-                return WriteResult(object: nil, previous: current, event: .deleted)
+            switch try propose(key, current: current, dryRun: dryRun, change) {
+            case .done(let result): return result
+            case .commit(let next): return try commit(key, next: next, current: current, state: &state)
             }
+        }
+    }
 
-            stamp(&next, key: key, current: current)
-            if let current, next == current {
-                return WriteResult(object: current, previous: current, event: nil)
-            }
-            let kind: StoreEvent.Kind = current == nil ? .added : .modified
-            if dryRun {
-                if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
-                return WriteResult(object: next, previous: current, event: kind)
-            }
-            let version = state.resourceVersion + 1
-            next[path: ["metadata", "resourceVersion"]] = .string(String(version))
-            let bytes = next.serialized()
-            try database?.put(key, data: bytes, resourceVersion: version)
+    /// Lost races before `write` stops running its change outside the lock.
+    static let optimisticAttempts = 8
+
+    private enum Proposal {
+        /// Nothing to store (a no-op, an absent object left absent, or a dry run).
+        case done(WriteResult)
+        /// Store this (nil: delete).
+        case commit(JSONValue?)
+    }
+
+    /// Runs `change` on `current` and decides what to store.
+    private func propose(
+        _ key: StoreKey, current: JSONValue?, dryRun: Bool, _ change: (JSONValue?) throws -> JSONValue?
+    ) throws -> Proposal {
+        guard var next = try change(current) else {
+            guard let current else { return .done(WriteResult(object: nil, previous: nil, event: nil)) }
+            if dryRun { return .done(WriteResult(object: nil, previous: current, event: .deleted)) }
+            return .commit(nil)
+        }
+        stamp(&next, key: key, current: current)
+        if let current, next == current {
+            return .done(WriteResult(object: current, previous: current, event: nil))
+        }
+        if dryRun {
+            if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
+            return .done(WriteResult(object: next, previous: current, event: current == nil ? .added : .modified))
+        }
+        return .commit(next)
+    }
+
+    /// Stores `next` (nil: deletes) under the lock, with the next resourceVersion,
+    /// durably, and tells the watchers.
+    private func commit(_ key: StoreKey, next: JSONValue?, current: JSONValue?, state: inout State) throws -> WriteResult {
+        let version = state.resourceVersion + 1
+        guard var next else {
+            guard var last = current else { return WriteResult(object: nil, previous: nil, event: nil) }
+            last[path: ["metadata", "resourceVersion"]] = .string(String(version))
+            let bytes = last.serialized()
+            try database?.delete(key, resourceVersion: version)
             state.resourceVersion = version
-            state[key] = next
-            watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))
-            return WriteResult(object: next, previous: current, event: kind)
+            state[key] = nil
+            watches.publish(StoreEvent(kind: .deleted, key: key, resourceVersion: version, object: last, objectJSON: bytes))
+            return WriteResult(object: nil, previous: current, event: .deleted)
+        }
+        let kind: StoreEvent.Kind = current == nil ? .added : .modified
+        next[path: ["metadata", "resourceVersion"]] = .string(String(version))
+        let bytes = next.serialized()
+        try database?.put(key, data: bytes, resourceVersion: version)
+        state.resourceVersion = version
+        state[key] = next
+        watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))
+        return WriteResult(object: next, previous: current, event: kind)
+    }
+
+    /// Whether the stored object is still the one a write read: every committed write
+    /// gives a new resourceVersion, so equal versions (or both absent) mean no write came between.
+    private static func sameVersion(_ stored: JSONValue?, _ read: JSONValue?) -> Bool {
+        switch (stored, read) {
+        case (nil, nil): return true
+        case (let stored?, let read?):
+            return stored[path: ["metadata", "resourceVersion"]] == read[path: ["metadata", "resourceVersion"]]
+        default: return false
         }
     }
 

@@ -25,8 +25,10 @@ struct ProcessOutput: Sendable {
     static func run(executable: String, arguments: [String], environment: [String: String],
                     timeout: Duration) async throws -> ProcessOutput {
         try await withCheckedThrowingContinuation { continuation in
-            // Blocking polls and waits happen on a dispatch thread, never on the cooperative pool.
-            DispatchQueue.global().async {
+            // Blocking polls and waits happen on a thread of their own: never on the
+            // cooperative pool, and not on Dispatch's global queue either, whose few
+            // threads other blocking work can hold, so that the timeout would not start.
+            let thread = Thread {
                 do {
                     continuation.resume(returning: try runBlocking(executable: executable, arguments: arguments,
                                                                    environment: environment, timeout: timeout))
@@ -34,6 +36,7 @@ struct ProcessOutput: Sendable {
                     continuation.resume(throwing: error)
                 }
             }
+            thread.start()
         }
     }
 
@@ -110,7 +113,15 @@ struct ProcessOutput: Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: the executable is still open for writing somewhere, typically in a child
+        // another thread forked while the file was being written (it closes on exec). Brief.
+        var attempts = 1
+        while status == ETXTBSY, attempts < 10 {
+            usleep(50_000)
+            attempts += 1
+            status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard status == 0 else { throw SpawnError(description: String(cString: strerror(status))) }
         return pid
     }

@@ -318,7 +318,11 @@ extension KubeClient {
             httpRequest.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             httpRequest.body = .bytes(body)
         }
-        if endpoint.isTLS { httpRequest.tlsConfiguration = try tls.configuration(for: credential) }
+        // The client's own configuration is the base one; only an exec plugin's client
+        // certificate needs a per-request one (which AsyncHTTPClient hashes on every request).
+        if endpoint.isTLS, credential.clientCertificatePEM != nil {
+            httpRequest.tlsConfiguration = try tls.configuration(for: credential)
+        }
         return httpRequest
     }
 

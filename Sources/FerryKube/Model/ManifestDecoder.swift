@@ -22,9 +22,12 @@ struct ManifestDecoder {
 
     mutating func documents(in sources: [ManifestSource]) -> [Document] {
         var documents: [Document] = []
-        for source in sources {
+        // Files are parsed on every core; what they hold is taken in file order.
+        let limits = limits
+        let parsed = sources.concurrentMap { source in Result { try YAML.parse(source.bytes, limits: limits) } }
+        for (source, result) in zip(sources, parsed) {
             do {
-                for document in try YAML.parse(source.bytes, limits: limits) {
+                for document in try result.get() {
                     documents += objects(in: document.root, file: source.path)
                 }
             } catch let error as YAMLError {

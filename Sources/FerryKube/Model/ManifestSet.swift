@@ -35,7 +35,7 @@ public struct ManifestSet: Sendable {
             if let manifest = decoder.manifest(from: document, scope: scope) { manifests.append(manifest) }
         }
         var problems = decoder.problems
-        for manifest in manifests { problems += ManifestValidator.problems(in: manifest) }
+        problems += manifests.concurrentMap(ManifestValidator.problems(in:)).flatMap { $0 }
         problems += duplicates(in: manifests)
 
         manifests.sort { KindOrder.areInApplyOrder($0.identity, $1.identity) }

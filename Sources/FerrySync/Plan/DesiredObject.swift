@@ -53,7 +53,8 @@ extension DesiredState {
     /// The revision's objects made ready to apply by `instance`, in apply order.
     public func desiredObjects(instance: String) -> [DesiredObject] {
         let commit = origin.commit
-        return manifests.manifests.map {
+        // Each object's hash is a SHA-256 of its JSON: computed on every core.
+        return manifests.manifests.concurrentMap {
             DesiredObject($0, instance: instance, commit: commit?.id.hex ?? "index",
                           changeCause: commit.map { "\($0.id.short) \($0.summary)" })
         }

@@ -109,17 +109,29 @@ public struct Planner: Sendable {
         // Discovery first, so an unknown kind is reported with its manifest's place.
         for object in desired { _ = try await client.locate(object.identity, source: object.source.description) }
 
-        var live: [ObjectKey: JSONValue] = [:]
+        // One LIST per kind, all at once: the server answers them in parallel.
         let selector = FerryMetadata.selector(instance: instance)
-        for kind in kinds {
-            let list: ObjectList
-            do {
-                list = try await client.list(kind, labelSelector: selector)
-            } catch let error as KubeError {
-                if case .unknownKind = error, !desired.contains(where: { GroupVersionKind($0.identity) == kind }) { continue }
-                throw error
+        let desiredKinds = Set(desired.map { GroupVersionKind($0.identity) })
+        let client = client
+        let lists = try await withThrowingTaskGroup(of: (Int, ObjectList?).self) { group in
+            for (index, kind) in kinds.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, try await client.list(kind, labelSelector: selector))
+                    } catch let error as KubeError {
+                        // A kind only the inventory names may be gone from the cluster (a deleted CRD).
+                        if case .unknownKind = error, !desiredKinds.contains(kind) { return (index, nil) }
+                        throw error
+                    }
+                }
             }
-            for item in list.items {
+            var lists = [ObjectList?](repeating: nil, count: kinds.count)
+            for try await (index, list) in group { lists[index] = list }
+            return lists
+        }
+        var live: [ObjectKey: JSONValue] = [:]
+        for list in lists {
+            for item in list?.items ?? [] {
                 guard let identity = Self.identity(of: item) else { continue }
                 live[identity.objectKey] = item
             }

@@ -208,6 +208,19 @@ enum Bench {
         return text.split(separator: " ").first.map(String.init) ?? "?"
     }
 
+    /// The CPU time (user plus system) a process has used so far, in seconds; nil when
+    /// /proc cannot tell. `pid` nil is this process.
+    static func cpuSeconds(pid: Int32? = nil) -> Double? {
+        let path = pid.map { "/proc/\($0)/stat" } ?? "/proc/self/stat"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user + system) / ticks
+    }
+
     static func milliseconds(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 
     /// 12345 as "12,345", whatever the locale.

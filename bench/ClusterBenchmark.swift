@@ -22,6 +22,8 @@ enum ClusterBenchmark {
     static let namespace = "bench"
     static let watchNamespace = "bench-watch"
     static let configMapNamespace = "bench-config"
+    /// The server's pid, for its CPU time.
+    nonisolated(unsafe) static var serverPID: Int32?
 
     static func run() {
         Bench.blocking { await measure() }
@@ -40,6 +42,7 @@ enum ClusterBenchmark {
             let root = try Bench.temporaryDirectory("ferry-cluster-bench")
             directory = root
             cluster = try Bench.LocalCluster.start(ferry: ferry, dataDirectory: root.appendingPathComponent("cluster"))
+            serverPID = cluster?.pid
             let client = try Bench.client(kubeconfig: cluster!.kubeconfig)
             do {
                 let line = try await drive(client, load: load)
@@ -60,6 +63,8 @@ enum ClusterBenchmark {
         var applies: (wall: Double, latencies: Bench.Latencies)
         var gets: (wall: Double, latencies: Bench.Latencies)
         var fanOut: (latencies: Bench.Latencies, fromSend: Bench.Latencies, missed: Int)
+        /// CPU time per apply during the applies, of the server and of the benchmark's own clients.
+        var applyCPU: (server: Double, clients: Double)?
 
         /// The figures, with the goals beside them when `goals`.
         func summary(goals: Bool) -> String {
@@ -76,6 +81,7 @@ enum ClusterBenchmark {
                 + " (p50 \(Bench.milliseconds(fanOut.fromSend.p50)) p99 \(Bench.milliseconds(fanOut.fromSend.p99)) after it was sent"
                 + (fanOut.missed > 0 ? "; \(fanOut.missed) of \(watchedWrites) writes not seen by every watcher within 2 s" : "")
                 + ")"
+                + (applyCPU.map { "; CPU per apply: server \(Bench.milliseconds($0.server)), clients \(Bench.milliseconds($0.clients))" } ?? "")
         }
     }
 
@@ -115,11 +121,18 @@ enum ClusterBenchmark {
         afterApplies: () async throws -> Int = { 0 }
     ) async throws -> (round: Round, extra: Int) {
         let bytes = objects.map { $0.serialized().count }.reduce(0, +) / objects.count
+        let cpuBefore = (Bench.cpuSeconds(pid: serverPID), Bench.cpuSeconds())
         let applied = try await concurrently(objects.count) { index in
             let result = try await client.apply(objects[index], fieldManager: "ferry-bench", force: true)
             guard result.statusCode == 201 else {
                 throw Bench.Failure("the apply of \(objects[index][path: ["metadata", "name"]]?.string ?? "?") answered \(result.statusCode), not 201")
             }
+        }
+        let cpuAfter = (Bench.cpuSeconds(pid: serverPID), Bench.cpuSeconds())
+        var applyCPU: (server: Double, clients: Double)?
+        if let serverBefore = cpuBefore.0, let serverAfter = cpuAfter.0, let clientsBefore = cpuBefore.1,
+           let clientsAfter = cpuAfter.1 {
+            applyCPU = ((serverAfter - serverBefore) / Double(objects.count), (clientsAfter - clientsBefore) / Double(objects.count))
         }
         let extra = try await afterApplies()
         let identities = try objects.map { try KubeClient.identity(of: $0) }
@@ -130,7 +143,7 @@ enum ClusterBenchmark {
             }
         }
         let fanOut = try await watchFanOut(client, name: watched)
-        return (Round(objectBytes: bytes, applies: applied, gets: got, fanOut: fanOut), extra)
+        return (Round(objectBytes: bytes, applies: applied, gets: got, fanOut: fanOut, applyCPU: applyCPU), extra)
     }
 
     /// How many of the benchmark's Deployments show `status.observedGeneration`: the Deployment
@@ -321,7 +334,7 @@ enum ClusterBenchmark {
     /// A ConfigMap of about the same size as ``deployment(_:)``'s JSON.
     static func configMap(_ name: String) -> JSONValue {
         var data: [String: JSONValue] = [:]
-        for index in 0..<16 {
+        for index in 0..<19 {
             data["setting-\(index).properties"] = .string("key\(index)=value \(index) for \(name) in the benchmark, padded.")
         }
         return [

@@ -15,8 +15,9 @@ extension ResourceAPI {
 
     /// PATCH of the object or of a subresource. Server-side apply creates a missing
     /// object (`created` true: answer 201).
+    /// `json` is the answer's encoding when the store already has it.
     public func patch(_ key: StoreKey, type: PatchType, body: [UInt8], subresource: ResourceType.Subresource?,
-                      options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool) {
+                      options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool, json: [UInt8]?) {
         if subresource == nil { try requireClientWritable(key.resource, verb: "patch") }
         if type == .apply {
             guard subresource == nil else { throw .badRequest("server-side apply is supported on the object, not on /\(subresource?.rawValue ?? "")") }
@@ -27,19 +28,19 @@ extension ResourceAPI {
             let scale = try updateScale(key, options: options) { current throws(APIError) in
                 try FieldManagement.patched(current, with: patch, type: type, resource: key.resource)
             }
-            return (scale, false)
+            return (scale, false, nil)
         }
         let result = try update(key, subresource: subresource, options: options) { current throws(APIError) in
             try FieldManagement.patched(current, with: patch, type: type, resource: key.resource)
         }
-        return (result.object, false)
+        return (result.object, false, result.json)
     }
 
     /// Reads, transforms, admits and stores an existing object: the path shared by PUT
     /// and the non-apply PATCHes. `transform` gets the current object and returns the
     /// requested one; a resourceVersion in it is a precondition.
     func update(_ key: StoreKey, subresource: ResourceType.Subresource?, options: WriteOptions,
-                _ transform: (JSONValue) throws(APIError) -> JSONValue) throws(APIError) -> (object: JSONValue, created: Bool) {
+                _ transform: (JSONValue) throws(APIError) -> JSONValue) throws(APIError) -> (object: JSONValue, created: Bool, json: [UInt8]?) {
         let now = self.now
         let result = try write(key, dryRun: options.dryRun) { current throws(APIError) -> JSONValue? in
             guard let current else { throw .notFound(key.resource, name: key.name) }
@@ -62,7 +63,7 @@ extension ResourceAPI {
             return FieldManagement.recordUpdate(old: current, new: next, manager: options.fieldManager,
                                                 resource: key.resource, subresource: subresource, now: now)
         }
-        return (result.object ?? .null, false)
+        return (result.object ?? .null, false, result.json)
     }
 
     /// What an update may change: the main resource cannot change status, the status
@@ -98,7 +99,7 @@ extension ResourceAPI {
 
     /// Server-side apply: upserts, merging the applied configuration with managed-field
     /// ownership; another manager's differing field is a conflict unless `force`.
-    func apply(_ key: StoreKey, body: [UInt8], options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool) {
+    func apply(_ key: StoreKey, body: [UInt8], options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool, json: [UInt8]?) {
         guard !options.fieldManager.isEmpty else {
             throw .invalid(key.resource, name: key.name, causes: [("fieldManager", "Required value: is required for apply patch")])
         }
@@ -129,7 +130,7 @@ extension ResourceAPI {
             try Admission.admit(&next, key: key)
             return next
         }
-        return (result.object ?? .null, result.previous == nil)
+        return (result.object ?? .null, result.previous == nil, result.json)
     }
 }
 

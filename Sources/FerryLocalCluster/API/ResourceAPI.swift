@@ -23,23 +23,59 @@ public final class ResourceAPI: Sendable {
         }
     }
 
+    /// The object at `key` as its stored JSON: what a plain GET answers, without encoding it again.
+    public func getJSON(_ key: StoreKey) throws(APIError) -> [UInt8] {
+        guard let stored = store.getStored(key) else { throw .notFound(key.resource, name: key.name) }
+        return stored.json
+    }
+
     /// LIST: the `<Kind>List` object, filtered, paginated by `limit`/`continue`.
     public func list(_ resource: ResourceType, namespace: String?, options: ListOptions) throws(APIError) -> JSONValue {
+        let selected = try listed(resource, namespace: namespace, options: options)
+        return ["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
+                "metadata": selected.metadata, "items": .array(selected.items.map(\.object))]
+    }
+
+    /// ``list(_:namespace:options:)`` as JSON, made from the items' stored JSON:
+    /// the same bytes the list's own encoding would give, without encoding them again.
+    public func listJSON(_ resource: ResourceType, namespace: String?, options: ListOptions) throws(APIError) -> [UInt8] {
+        let selected = try listed(resource, namespace: namespace, options: options)
+        var output: [UInt8] = []
+        output.reserveCapacity(selected.items.reduce(256) { $0 + $1.json.count + 1 })
+        // Keys in sorted order, as JSONValue.serialized() writes them.
+        output.append(contentsOf: #"{"apiVersion":"#.utf8)
+        JSONValue.string(resource.apiVersion).write(to: &output)
+        output.append(contentsOf: #","items":["#.utf8)
+        for (index, item) in selected.items.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: item.json)
+        }
+        output.append(contentsOf: #"],"kind":"#.utf8)
+        JSONValue.string(resource.listKind).write(to: &output)
+        output.append(contentsOf: #","metadata":"#.utf8)
+        selected.metadata.write(to: &output)
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
+
+    /// The items a LIST returns and its metadata (resourceVersion, continue).
+    private func listed(_ resource: ResourceType, namespace: String?,
+                        options: ListOptions) throws(APIError) -> (items: [ObjectStore.StoredObject], metadata: JSONValue) {
         let all = store.list(resource, namespace: resource.namespaced ? namespace : nil)
-        var items = all.items.filter { Self.matches($0, options) }
+        var items = zip(all.items, all.encoded).map { ObjectStore.StoredObject(object: $0, json: $1) }
+            .filter { Self.matches($0.object, options) }
         if let token = options.continueToken {
             guard let after = ContinueToken.decode(token) else { throw .badRequest("invalid continue token") }
-            items = items.filter { Self.sortKey($0) > after }
+            items = items.filter { Self.sortKey($0.object) > after }
         }
         var metadata: JSONValue = ["resourceVersion": .string(String(all.resourceVersion))]
         if let limit = options.limit, limit > 0, items.count > limit {
             items = Array(items.prefix(limit))
             if let last = items.last {
-                metadata["continue"] = .string(ContinueToken.encode(Self.sortKey(last)))
+                metadata["continue"] = .string(ContinueToken.encode(Self.sortKey(last.object)))
             }
         }
-        return ["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
-                "metadata": metadata, "items": .array(items)]
+        return (items, metadata)
     }
 
     /// WATCH: replays current state (resourceVersion nil or "0") or the events after

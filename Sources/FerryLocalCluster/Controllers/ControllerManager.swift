@@ -142,10 +142,23 @@ public final class ControllerManager: Sendable {
     /// a watch cut off for falling behind is resumed with a fresh full list.
     private func pump(into queues: Queues) async {
         while !Task.isCancelled {
-            guard let subscription = try? store.watches.subscribe(after: nil, filter: { _ in true }) else { return }
+            guard let subscription = try? store.watches.subscribe(after: nil, filter: Self.concerns) else { return }
             seed(queues)
             for await event in subscription.events { route(event, queues) }
             subscription.cancel()
+        }
+    }
+
+    /// The events some controller acts on, as informers watch only what their
+    /// controllers need: the workload kinds and namespaces, objects that have owners
+    /// (the garbage collector's dependents), and every deletion (a deleted object may
+    /// own something). A ConfigMap written without owners wakes nothing.
+    @Sendable static func concerns(_ event: StoreEvent) -> Bool {
+        switch event.key.resource {
+        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces:
+            return true
+        default:
+            return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
         }
     }
 

@@ -105,7 +105,7 @@ struct DeploymentView {
         selectorJSON = spec["selector"] ?? .object([:])
         selector = try? LabelSelector(json: selectorJSON)
         template = spec["template"] ?? .object([:])
-        templateIdentity = PodTemplateHash.identity(template)
+        templateIdentity = TemplateIdentityCache.shared.identity(of: template, uid: uid, generation: generation)
         isBeingDeleted = object.isBeingDeleted
         status = DeploymentStatus(json: object["status"])
     }
@@ -275,7 +275,7 @@ struct ReplicaSetView {
         replicas = max(0, object.int("spec", "replicas") ?? 1)
         minReadySeconds = object.int("spec", "minReadySeconds") ?? 0
         template = object[path: ["spec", "template"]] ?? .object([:])
-        templateIdentity = PodTemplateHash.identity(template)
+        templateIdentity = TemplateIdentityCache.shared.identity(of: template, uid: uid, generation: generation)
         statusReplicas = object.int("status", "replicas") ?? 0
         readyReplicas = object.int("status", "readyReplicas") ?? 0
         availableReplicas = object.int("status", "availableReplicas") ?? 0

@@ -1,4 +1,5 @@
 import FerryKube
+import NIOConcurrencyHelpers
 
 /// The `pod-template-hash` that names a Deployment's ReplicaSets, and the template
 /// identity that decides whether a ReplicaSet belongs to the current template.
@@ -97,5 +98,32 @@ extension JSONValue {
         default:
             return self
         }
+    }
+}
+
+/// Template identities by object uid and generation. A stored template cannot change
+/// without its object's generation changing, so the controllers normalise each
+/// template once instead of on every pass over its Deployment or ReplicaSet.
+final class TemplateIdentityCache: Sendable {
+    static let shared = TemplateIdentityCache()
+    /// Past this many entries the cache starts afresh (an old generation is never asked for again).
+    static let capacity = 20_000
+
+    private struct Key: Hashable {
+        var uid: String
+        var generation: Int64
+    }
+
+    private let entries = NIOLockedValueBox<[Key: JSONValue]>([:])
+
+    func identity(of template: JSONValue, uid: String, generation: Int64) -> JSONValue {
+        let key = Key(uid: uid, generation: generation)
+        if let cached = entries.withLockedValue({ $0[key] }) { return cached }
+        let identity = PodTemplateHash.identity(template)
+        entries.withLockedValue { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = identity
+        }
+        return identity
     }
 }

@@ -46,17 +46,19 @@ public enum ServerSideApply {
         let fields = ObjectFields(kind: kind)
         let config = Self.configuration(applied)
         let appliedSet = try fields.fieldSet(of: config, scope: .mainResource, strict: true)
-
-        let liveObject = live.map(ManagedFields.stripping) ?? .object([:])
-        let originalEntries = live.map(ManagedFields.entries(of:)) ?? []
-        var entries = originalEntries
         let applier = ManagedFieldsEntry(manager: manager, operation: .apply, apiVersion: apiVersion, time: now, fields: appliedSet)
+        guard let live else {
+            // A create: the configuration is the object, and the applier owns all of it.
+            return ManagedFields.setting([applier], on: config)
+        }
+
+        let liveObject = ManagedFields.stripping(live)
+        let originalEntries = ManagedFields.entries(of: live)
+        var entries = originalEntries
         let previous = entries.first { $0.isSameManager(as: applier) }
         entries.removeAll { $0.isSameManager(as: applier) }
 
-        // JSONValue is nil-literal expressible: spell the absent live object out.
-        let liveForMerge: JSONValue? = live.map { _ in liveObject }
-        var merged = Merger(kind: kind).merge(live: liveForMerge, applied: config, names: [])
+        var merged = Merger(kind: kind).merge(live: liveObject, applied: config, names: [])
 
         // Prune what this manager stopped applying, unless someone still owns it.
         let owned = entries.reduce(appliedSet) { $0.union($1.fields) }
@@ -81,7 +83,7 @@ public enum ServerSideApply {
         }
         entries.append(entry)
 
-        if let live, merged == liveObject, Set(entries.filter { !$0.fields.isEmpty }) == Set(originalEntries) {
+        if merged == liveObject, Set(entries.filter { !$0.fields.isEmpty }) == Set(originalEntries) {
             return live
         }
         return ManagedFields.setting(entries, on: merged)

@@ -80,6 +80,9 @@ extension RequestHandler {
         }
         let include = try includeObject(query)
         if let key = target.key {
+            if case .json = format, target.subresource == nil {
+                return APIResponse.bytes(try api.getJSON(key), status: .ok, contentType: "application/json")
+            }
             let object = try api.get(key, subresource: target.subresource)
             if case .table(let version) = format {
                 let metadata: JSONValue = ["resourceVersion": object[path: ["metadata", "resourceVersion"]] ?? ""]
@@ -88,6 +91,10 @@ extension RequestHandler {
                 return APIResponse.encoded(table, format: format)
             }
             return APIResponse.encoded(object, format: format)
+        }
+        if case .json = format {
+            let list = try api.listJSON(target.resource, namespace: target.path.namespace, options: listOptions(query))
+            return APIResponse.bytes(list, status: .ok, contentType: "application/json")
         }
         let list = try api.list(target.resource, namespace: target.path.namespace, options: listOptions(query))
         if case .table(let version) = format {
@@ -189,7 +196,11 @@ extension RequestHandler {
         }
         let body = try RequestDecoding.patch(try await body(of: request), type: type)
         let result = try api.patch(key, type: type, body: body, subresource: target.subresource, options: options)
-        return APIResponse.encoded(result.object, format: format, status: result.created ? .created : .ok)
+        let status: HTTPResponse.Status = result.created ? .created : .ok
+        if case .json = format, let json = result.json {
+            return APIResponse.bytes(json, status: status, contentType: "application/json")
+        }
+        return APIResponse.encoded(result.object, format: format, status: status)
     }
 
     private func delete(_ key: StoreKey, options: DeleteOptions, accept: String?) throws(APIError) -> Response {

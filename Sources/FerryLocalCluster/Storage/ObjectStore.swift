@@ -1,6 +1,6 @@
 import FerryKube
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The cluster's objects: held in memory for reads, written through to SQLite
 /// before a write is acknowledged, and published to watchers.
@@ -13,28 +13,30 @@ public final class ObjectStore: Sendable {
     struct State {
         /// resource → namespace ("" when cluster-scoped) → name → object: listing one
         /// namespace touches only that namespace.
-        var objects: [ResourceType: [String: [String: JSONValue]]] = [:]
+        var objects: [ResourceType: [String: [String: StoredObject]]] = [:]
         /// The keys of the objects each controller owns (its uid; "" for objects with
         /// no controller reference), so that a controller finds its ReplicaSets or pods
         /// without reading the whole namespace: what upstream's informer indexers do.
         var controlled: [ControllerIndexKey: Set<StoreKey>] = [:]
         var resourceVersion: Int64 = 0
 
-        subscript(key: StoreKey) -> JSONValue? {
-            get { objects[key.resource]?[key.namespace]?[key.name] }
-            set {
-                let old = objects[key.resource]?[key.namespace]?[key.name]
-                let before = old.map(Self.controllerUID), after = newValue.map(Self.controllerUID)
-                if before != after {
-                    if let before { removeControlled(key, by: before) }
-                    if let after { controlled[ControllerIndexKey(key, controller: after), default: []].insert(key) }
-                }
-                if let newValue {
-                    objects[key.resource, default: [:]][key.namespace, default: [:]][key.name] = newValue
-                } else if old != nil {
-                    objects[key.resource]?[key.namespace]?[key.name] = nil
-                    if objects[key.resource]?[key.namespace]?.isEmpty == true { objects[key.resource]?[key.namespace] = nil }
-                }
+        subscript(key: StoreKey) -> JSONValue? { objects[key.resource]?[key.namespace]?[key.name]?.object }
+
+        func stored(_ key: StoreKey) -> StoredObject? { objects[key.resource]?[key.namespace]?[key.name] }
+
+        /// Stores (nil: removes) the object at `key`, keeping the controller index.
+        mutating func put(_ key: StoreKey, _ new: StoredObject?) {
+            let old = stored(key)
+            let before = old.map { Self.controllerUID($0.object) }, after = new.map { Self.controllerUID($0.object) }
+            if before != after {
+                if let before { removeControlled(key, by: before) }
+                if let after { controlled[ControllerIndexKey(key, controller: after), default: []].insert(key) }
+            }
+            if let new {
+                objects[key.resource, default: [:]][key.namespace, default: [:]][key.name] = new
+            } else if old != nil {
+                objects[key.resource]?[key.namespace]?[key.name] = nil
+                if objects[key.resource]?[key.namespace]?.isEmpty == true { objects[key.resource]?[key.namespace] = nil }
             }
         }
 
@@ -47,6 +49,13 @@ public final class ObjectStore: Sendable {
         static func controllerUID(_ object: JSONValue) -> String {
             object.controllerReference?.uid ?? ""
         }
+    }
+
+    /// An object and its compact JSON: encoded once when written (for the database and
+    /// the watches) and reused by every GET, LIST and write answer that returns it as is.
+    public struct StoredObject: Sendable {
+        public var object: JSONValue
+        public var json: [UInt8]
     }
 
     /// One entry of the controller index.
@@ -62,7 +71,9 @@ public final class ObjectStore: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    /// A plain (not priority-inheriting) mutex: under contention it sleeps rather than
+    /// spinning in the kernel as Synchronization.Mutex's PI futex does on Linux.
+    private let state: NIOLockedValueBox<State>
     private let database: StoreDatabase?
     /// Where watchers subscribe.
     public let watches: WatchHub
@@ -76,39 +87,44 @@ public final class ObjectStore: Sendable {
             let database = try StoreDatabase(path: path)
             let loaded = try database.load()
             initial.resourceVersion = loaded.resourceVersion
-            for (key, object) in loaded.objects { initial[key] = object }
+            for (key, object, json) in loaded.objects { initial.put(key, StoredObject(object: object, json: json)) }
             self.database = database
         } else {
             self.database = nil
         }
-        self.state = Mutex(initial)
+        self.state = NIOLockedValueBox(initial)
         self.watches = WatchHub(capacity: watchHistory, startingAt: initial.resourceVersion)
         self.clock = clock
     }
 
     /// The latest resourceVersion.
-    public var resourceVersion: Int64 { state.withLock { $0.resourceVersion } }
+    public var resourceVersion: Int64 { state.withLockedValue { $0.resourceVersion } }
 
     public func get(_ key: StoreKey) -> JSONValue? {
-        state.withLock { $0[key] }
+        state.withLockedValue { $0[key] }
+    }
+
+    /// The object at `key` with its JSON.
+    public func getStored(_ key: StoreKey) -> StoredObject? {
+        state.withLockedValue { $0.stored(key) }
     }
 
     /// Every object of a resource, in one namespace or (nil) all, sorted by namespace and name.
     public func list(_ resource: ResourceType, namespace: String? = nil) -> StoreList {
-        state.withLock { state in
+        state.withLockedValue { state in
             let all = state.objects[resource] ?? [:]
-            var items: [JSONValue] = []
-            if let namespace {
+            var items: [JSONValue] = [], encoded: [[UInt8]] = []
+            for namespace in namespace.map({ [$0] }) ?? all.keys.sorted() {
                 let names = all[namespace] ?? [:]
-                items.reserveCapacity(names.count)
-                for name in names.keys.sorted() { items.append(names[name]!) }
-            } else {
-                for namespace in all.keys.sorted() {
-                    let names = all[namespace]!
-                    for name in names.keys.sorted() { items.append(names[name]!) }
+                items.reserveCapacity(items.count + names.count)
+                encoded.reserveCapacity(encoded.count + names.count)
+                for name in names.keys.sorted() {
+                    let stored = names[name]!
+                    items.append(stored.object)
+                    encoded.append(stored.json)
                 }
             }
-            return StoreList(items: items, resourceVersion: state.resourceVersion)
+            return StoreList(items: items, encoded: encoded, resourceVersion: state.resourceVersion)
         }
     }
 
@@ -116,7 +132,7 @@ public final class ObjectStore: Sendable {
     /// owner with uid `controller` (nil: the objects with no controller at all), sorted
     /// by name. Other owner references do not count.
     public func list(_ resource: ResourceType, namespace: String, controlledBy controller: String?) -> [JSONValue] {
-        state.withLock { state in
+        state.withLockedValue { state in
             let probe = StoreKey(resource, namespace: namespace, name: "")
             let keys = state.controlled[ControllerIndexKey(probe, controller: controller ?? "")] ?? []
             return keys.sorted { $0.name < $1.name }.compactMap { state[$0] }
@@ -131,6 +147,8 @@ public final class ObjectStore: Sendable {
         public var previous: JSONValue?
         /// nil when nothing changed: no resourceVersion was used and no event sent.
         public var event: StoreEvent.Kind?
+        /// `object`'s JSON when it is what the store holds (not for a dry run or a deletion).
+        public var json: [UInt8]? = nil
     }
 
     /// Reads the object at `key`, lets `change` decide its new state (nil deletes it,
@@ -152,21 +170,23 @@ public final class ObjectStore: Sendable {
         _ key: StoreKey, dryRun: Bool = false, _ change: (JSONValue?) throws -> JSONValue?
     ) throws -> WriteResult {
         for _ in 0..<Self.optimisticAttempts {
-            let current = state.withLock { $0[key] }
-            let proposal = try propose(key, current: current, dryRun: dryRun, change)
+            let stored = state.withLockedValue { $0.stored(key) }
+            let current = stored?.object
+            let proposal = try propose(key, current: current, storedJSON: stored?.json, dryRun: dryRun, change)
             guard case .commit(let next) = proposal else {
                 guard case .done(let result) = proposal else { preconditionFailure() }
                 return result
             }
-            let committed = try state.withLock { state throws -> WriteResult? in
+            let committed = try state.withLockedValue { state throws -> WriteResult? in
                 guard Self.sameVersion(state[key], current) else { return nil }
                 return try commit(key, next: next, current: current, state: &state)
             }
             if let committed { return committed }
         }
-        return try state.withLock { state throws -> WriteResult in
-            let current = state[key]
-            switch try propose(key, current: current, dryRun: dryRun, change) {
+        return try state.withLockedValue { state throws -> WriteResult in
+            let stored = state.stored(key)
+            let current = stored?.object
+            switch try propose(key, current: current, storedJSON: stored?.json, dryRun: dryRun, change) {
             case .done(let result): return result
             case .commit(let next): return try commit(key, next: next, current: current, state: &state)
             }
@@ -185,7 +205,7 @@ public final class ObjectStore: Sendable {
 
     /// Runs `change` on `current` and decides what to store.
     private func propose(
-        _ key: StoreKey, current: JSONValue?, dryRun: Bool, _ change: (JSONValue?) throws -> JSONValue?
+        _ key: StoreKey, current: JSONValue?, storedJSON: [UInt8]?, dryRun: Bool, _ change: (JSONValue?) throws -> JSONValue?
     ) throws -> Proposal {
         guard var next = try change(current) else {
             guard let current else { return .done(WriteResult(object: nil, previous: nil, event: nil)) }
@@ -194,7 +214,7 @@ public final class ObjectStore: Sendable {
         }
         stamp(&next, key: key, current: current)
         if let current, next == current {
-            return .done(WriteResult(object: current, previous: current, event: nil))
+            return .done(WriteResult(object: current, previous: current, event: nil, json: storedJSON))
         }
         if dryRun {
             if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
@@ -213,7 +233,7 @@ public final class ObjectStore: Sendable {
             let bytes = last.serialized()
             try database?.delete(key, resourceVersion: version)
             state.resourceVersion = version
-            state[key] = nil
+            state.put(key, nil)
             watches.publish(StoreEvent(kind: .deleted, key: key, resourceVersion: version, object: last, objectJSON: bytes))
             return WriteResult(object: nil, previous: current, event: .deleted)
         }
@@ -222,9 +242,9 @@ public final class ObjectStore: Sendable {
         let bytes = next.serialized()
         try database?.put(key, data: bytes, resourceVersion: version)
         state.resourceVersion = version
-        state[key] = next
+        state.put(key, StoredObject(object: next, json: bytes))
         watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))
-        return WriteResult(object: next, previous: current, event: kind)
+        return WriteResult(object: next, previous: current, event: kind, json: bytes)
     }
 
     /// Whether the stored object is still the one a write read: every committed write

@@ -32,9 +32,9 @@ final class StoreDatabase: Sendable {
         }
     }
 
-    func load() throws -> (objects: [(StoreKey, JSONValue)], resourceVersion: Int64) {
+    func load() throws -> (objects: [(StoreKey, JSONValue, [UInt8])], resourceVersion: Int64) {
         try queue.read { db in
-            var objects: [(StoreKey, JSONValue)] = []
+            var objects: [(StoreKey, JSONValue, [UInt8])] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT resource, namespace, name, data FROM objects")
             while let row = try rows.next() {
                 let resourceName: String = row["resource"]
@@ -43,32 +43,34 @@ final class StoreDatabase: Sendable {
                 guard let object = try? JSONValue.parse(data) else {
                     throw StoreError("the cluster database holds an unreadable \(resourceName) object; reset the cluster")
                 }
-                objects.append((StoreKey(resource, namespace: row["namespace"], name: row["name"]), object))
+                objects.append((StoreKey(resource, namespace: row["namespace"], name: row["name"]), object, Array(data)))
             }
             let version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resourceVersion'") ?? 0
             return (objects, version)
         }
     }
 
+    // Every write goes through these few statements: they are prepared once and
+    // cached by GRDB rather than parsed on each call.
+
     func put(_ key: StoreKey, data: [UInt8], resourceVersion: Int64) throws {
         try queue.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)",
-                arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
             try setVersion(db, resourceVersion)
         }
     }
 
     func delete(_ key: StoreKey, resourceVersion: Int64) throws {
         try queue.write { db in
-            try db.execute(
-                sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
-                arguments: [key.resource.qualifiedName, key.namespace, key.name])
+            try db.cachedStatement(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?")
+                .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name])
             try setVersion(db, resourceVersion)
         }
     }
 
     private func setVersion(_ db: Database, _ version: Int64) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('resourceVersion', ?)", arguments: [version])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('resourceVersion', ?)")
+            .execute(arguments: [version])
     }
 }

@@ -37,5 +37,7 @@ public struct StoreEvent: Sendable {
 /// A list of objects and the resourceVersion the list is consistent with.
 public struct StoreList: Sendable {
     public var items: [JSONValue]
+    /// Each item's JSON, in the same order.
+    public var encoded: [[UInt8]]
     public var resourceVersion: Int64
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Delivers store events to watchers: a bounded history for resuming from a
 /// resourceVersion, and a stream per watcher for what happens next.
@@ -18,14 +18,15 @@ public final class WatchHub: Sendable {
         var continuation: AsyncStream<StoreEvent>.Continuation
     }
 
-    private let state: Mutex<State>
+    /// A plain mutex (see ObjectStore): publish runs under the store's commit lock.
+    private let state: NIOLockedValueBox<State>
     private let capacity: Int
     /// The most events a watcher may fall behind before it is cut off (it then re-watches).
     static let watcherBuffer = 50_000
 
     init(capacity: Int, startingAt resourceVersion: Int64) {
         self.capacity = max(1, capacity)
-        self.state = Mutex(State(oldestResumable: resourceVersion))
+        self.state = NIOLockedValueBox(State(oldestResumable: resourceVersion))
     }
 
     /// The resourceVersion was compacted away: the client must list again.
@@ -44,11 +45,11 @@ public final class WatchHub: Sendable {
     ) throws(Expired) -> Subscription {
         let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(Self.watcherBuffer))
-        let id = try state.withLock { state throws(Expired) -> Int in
+        let subscribed = state.withLockedValue { state -> Result<Int, Expired> in
             for event in initial { continuation.yield(event) }
             if let resourceVersion {
                 if resourceVersion < state.oldestResumable {
-                    throw Expired(requested: resourceVersion, oldest: state.oldestResumable)
+                    return .failure(Expired(requested: resourceVersion, oldest: state.oldestResumable))
                 }
                 for offset in 0..<state.history.count {
                     let event = state.history[(state.start + offset) % state.history.count]
@@ -58,15 +59,16 @@ public final class WatchHub: Sendable {
             let id = state.nextID
             state.nextID += 1
             state.watchers[id] = Watcher(filter: filter, continuation: continuation)
-            return id
+            return .success(id)
         }
+        let id = try subscribed.get()
         continuation.onTermination = { [weak self] _ in self?.cancel(id) }
         return Subscription(events: stream, cancel: { [weak self] in self?.cancel(id) })
     }
 
     /// Called by the store, under its lock, in resourceVersion order.
     func publish(_ event: StoreEvent) {
-        let cutOff = state.withLock { state -> [AsyncStream<StoreEvent>.Continuation] in
+        let cutOff = state.withLockedValue { state -> [AsyncStream<StoreEvent>.Continuation] in
             if state.history.count < capacity {
                 state.history.append(event)
             } else {
@@ -89,12 +91,12 @@ public final class WatchHub: Sendable {
     }
 
     private func cancel(_ id: Int) {
-        let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
+        let watcher = state.withLockedValue { $0.watchers.removeValue(forKey: id) }
         watcher?.continuation.finish()
     }
 
     /// How many watches are open (for tests and benchmarks).
-    public var watcherCount: Int { state.withLock { $0.watchers.count } }
+    public var watcherCount: Int { state.withLockedValue { $0.watchers.count } }
 
     /// One watcher's events; call `cancel` (or stop iterating) to end it.
     public struct Subscription: Sendable {

@@ -93,6 +93,8 @@ let package = Package(
         .executableTarget(
             name: "ferry-bench",
             dependencies: ["FerryYAML", "FerryGit", "CYAML", "CGit2", "FerryKube", "FerryKubeClient",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
                            "ferry"],  // built alongside: the benchmarks run the release `ferry`
             path: "bench",
             swiftSettings: settings),

@@ -37,8 +37,7 @@ enum RequestDecoding {
     }
 
     /// A PATCH body, checked: JSON for the three JSON patch types (a JSON patch
-    /// must be an array, the others an object); for apply, JSON or YAML, handed on
-    /// as JSON.
+    /// must be an array, the others an object); an apply body is handed on as it is.
     static func patch(_ bytes: [UInt8], type: PatchType) throws(APIError) -> [UInt8] {
         switch type {
         case .json:
@@ -48,14 +47,8 @@ enum RequestDecoding {
             guard try json(bytes).object != nil else { throw .badRequest("a \(type.rawValue) body must be a JSON object") }
             return bytes
         case .apply:
-            // kubectl sends JSON under the YAML media type; parse it as such first.
-            if let value = try? JSONValue.parse(bytes) {
-                guard value.object != nil else { throw .badRequest("an apply patch must be an object") }
-                return bytes
-            }
-            let value = try yaml(bytes)
-            guard value.object != nil else { throw .badRequest("an apply patch must be an object") }
-            return value.serialized()
+            // JSON or YAML: the apply itself parses it (once) and says what is wrong with it.
+            return bytes
         }
     }
 

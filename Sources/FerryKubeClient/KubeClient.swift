@@ -78,6 +78,7 @@ public final class KubeClient: Sendable {
     let limiter: TokenBucket?
     let discoveryCache = DiscoveryCache()
     private let isShutDown = Mutex(false)
+    private let throttleNoticed = Atomic(false)
 
     /// A client for `config`; throws ``KubeError/configuration(_:)`` for a bad server URL,
     /// CA, client certificate or proxy.
@@ -214,7 +215,11 @@ extension KubeClient {
                 let waited = try await limiter.acquire()
                 metrics.recordThrottle(waited)
                 if waited > .seconds(1) {
-                    options.logger.notice("waited \(waited) for the client-side rate limit", metadata: ["request": "\(request.description)"])
+                    // Said once per client; a sync of many objects would otherwise say it per request.
+                    let first = !throttleNoticed.exchange(true, ordering: .relaxed)
+                    options.logger.log(level: first ? .notice : .debug,
+                                       "waited \(waited) for the client-side rate limit (\(options.rateLimit.map { "\(Int($0.qps)) requests/s" } ?? "")); later waits are logged at debug level",
+                                       metadata: ["request": "\(request.description)"])
                 }
             }
             let credential = try await credentials.current()

@@ -71,9 +71,11 @@ private struct JSONReader {
 
     mutating func readObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        // Members are gathered first, so the dictionary is made at its final size
+        // instead of growing (and rehashing) member by member.
+        var members: [(String, JSONValue)] = []
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -81,11 +83,12 @@ private struct JSONReader {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
             index += 1
-            members[key] = try readValue(depth: depth + 1)
+            members.append((key, try readValue(depth: depth + 1)))
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            // A repeated key keeps its last value, as Go's decoder does.
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(Dictionary(members, uniquingKeysWith: { $1 })) }
             throw error("expected ',' or '}' in an object")
         }
     }

@@ -23,11 +23,14 @@ public struct Syncer: Sendable {
         let desired = state.desiredObjects(instance: instance)
 
         // Plan from the record as it is: reads only, so an up-to-date sync writes nothing.
+        // The live objects are listed while the record is read.
+        let planner = Planner(client: client, instance: instance)
+        async let listed = planner.listDesired(desired)
         var record = try await records.read()
         if let skipped = skipReason(record, commit: commit.id.hex) {
             return SyncReport(plan: Plan(entries: []), rollouts: [], record: nil, outcome: .unchanged, skipped: skipped)
         }
-        var plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
+        var plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity), listed: try await listed)
         if isUpToDate(plan, desired: desired, record: record, commit: commit.id.hex) {
             events(.planned(plan))
             events(.upToDate)

@@ -23,14 +23,18 @@ public struct Planner: Sendable {
     /// The plan for a revision against the instance's record in `recordNamespace`,
     /// with that record (what `ferry diff`, `status` and a dry-run rollback show).
     public func plan(_ state: DesiredState, recordNamespace: String) async throws -> (plan: Plan, record: InstanceRecord) {
+        let desired = state.desiredObjects(instance: instance)
+        // The lists go out while the record is read.
+        async let listed = listDesired(desired)
         let record = try await RecordStore(client: client, instance: instance, namespace: recordNamespace).read()
-        let plan = try await plan(state.desiredObjects(instance: instance), inventory: record.inventory.map(\.identity))
+        let plan = try await plan(desired, inventory: record.inventory.map(\.identity), listed: try await listed)
         return (plan, record)
     }
 
-    /// The plan for `desired`, pruning what `inventory` holds and `desired` does not.
-    public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity]) async throws -> Plan {
-        let live = try await liveObjects(desired: desired, inventory: inventory)
+    /// The plan for `desired`, pruning what `inventory` holds and `desired` does not;
+    /// `listed` is what ``listDesired(_:)`` read already, if it was started early.
+    public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed? = nil) async throws -> Plan {
+        let live = try await liveObjects(desired: desired, inventory: inventory, listed: listed)
         var slots = [PlanEntry?](repeating: nil, count: desired.count)
         try await withThrowingTaskGroup(of: (Int, PlanEntry).self) { group in
             var next = 0
@@ -97,19 +101,56 @@ public struct Planner: Sendable {
                          live: live, merged: merged, diff: diff)
     }
 
+    /// What a plan reads before it knows the inventory: the live objects of the desired
+    /// kinds. A sync starts this while it reads the instance's record, and hands the
+    /// result to ``plan(_:inventory:listed:)``.
+    public struct Listed: Sendable {
+        var kinds: Set<GroupVersionKind>
+        var objects: [ObjectKey: JSONValue]
+    }
+
+    /// Lists the desired kinds' live objects (discovery first, so that an unknown kind
+    /// is reported with its manifest's place).
+    public func listDesired(_ desired: [DesiredObject]) async throws -> Listed {
+        for object in desired { _ = try await client.locate(object.identity, source: object.source.description) }
+        let kinds = Self.kinds(of: desired.map(\.identity))
+        return Listed(kinds: Set(kinds), objects: try await list(kinds, desired: desired))
+    }
+
     /// The live objects of every kind involved, found by Ferry's labels (one list per
     /// kind), plus a GET for each wanted or inventoried object the lists did not find
     /// (an object made before Ferry managed it, or whose labels were removed).
-    func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity]) async throws -> [ObjectKey: JSONValue] {
-        var kinds: [GroupVersionKind] = []
-        for identity in desired.map(\.identity) + inventory {
-            let kind = GroupVersionKind(identity)
-            if !kinds.contains(kind) { kinds.append(kind) }
+    func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed?) async throws -> [ObjectKey: JSONValue] {
+        let listed = if let listed { listed } else { try await listDesired(desired) }
+        var live = listed.objects
+        let more = Self.kinds(of: inventory).filter { !listed.kinds.contains($0) }
+        if !more.isEmpty {
+            live.merge(try await list(more, desired: desired)) { first, _ in first }
         }
-        // Discovery first, so an unknown kind is reported with its manifest's place.
-        for object in desired { _ = try await client.locate(object.identity, source: object.source.description) }
+        for identity in desired.map(\.identity) + inventory where live[identity.objectKey] == nil {
+            do {
+                if let object = try await client.getIfPresent(identity) { live[identity.objectKey] = object }
+            } catch let error as KubeError {
+                if case .unknownKind = error { continue }
+                throw error
+            }
+        }
+        return live
+    }
 
-        // One LIST per kind, all at once: the server answers them in parallel.
+    /// The kinds of `identities`, each once, in first-seen order.
+    static func kinds(of identities: [ObjectIdentity]) -> [GroupVersionKind] {
+        var kinds: [GroupVersionKind] = []
+        var seen: Set<GroupVersionKind> = []
+        for identity in identities {
+            let kind = GroupVersionKind(identity)
+            if seen.insert(kind).inserted { kinds.append(kind) }
+        }
+        return kinds
+    }
+
+    /// One LIST per kind by this instance's label, all at once: the server answers them in parallel.
+    private func list(_ kinds: [GroupVersionKind], desired: [DesiredObject]) async throws -> [ObjectKey: JSONValue] {
         let selector = FerryMetadata.selector(instance: instance)
         let desiredKinds = Set(desired.map { GroupVersionKind($0.identity) })
         let client = client
@@ -134,14 +175,6 @@ public struct Planner: Sendable {
             for item in list?.items ?? [] {
                 guard let identity = Self.identity(of: item) else { continue }
                 live[identity.objectKey] = item
-            }
-        }
-        for identity in desired.map(\.identity) + inventory where live[identity.objectKey] == nil {
-            do {
-                if let object = try await client.getIfPresent(identity) { live[identity.objectKey] = object }
-            } catch let error as KubeError {
-                if case .unknownKind = error { continue }
-                throw error
             }
         }
         return live

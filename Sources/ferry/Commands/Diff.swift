@@ -28,6 +28,7 @@ extension Ferry {
             let plan = try await withCluster(cluster, state: state) { client in
                 try await Planner(client: client, instance: instance).plan(state, recordNamespace: state.recordNamespace).plan
             }
+            KeptUntilExit.keep(state, plan)
             switch output {
             case .json: print(try PlanReport(plan, commit: commit.id.hex, instance: instance).json())
             case .text:

@@ -63,6 +63,7 @@ extension Ferry {
             let report = try await withCluster(cluster, state: state) { client in
                 try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
             }
+            KeptUntilExit.keep(state, report)
             if let skipped = report.skipped, report.record == nil {
                 printer.line("skipped: \(skipped)")
                 return

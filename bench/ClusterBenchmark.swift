@@ -3,11 +3,17 @@
 // retries): 4 concurrent clients server-side-applying 4,000 distinct objects of about 2 KB of
 // JSON, then GETting them, then one ConfigMap written 200 times while 20 watches follow it.
 //
-// Two rounds on one cluster. First the objects are ConfigMaps, which no controller acts on: the
-// API server's own figures, on a quiet cluster. Then the same with Deployments, the figures the
-// goal is about: they have `replicas: 0`, so the controllers start no pods, but the Deployment
-// controller still makes a ReplicaSet for each one and works behind the applies in the same
-// server process, as a real cluster's would; how far behind it is, is printed too.
+// Two rounds on one cluster. First the Deployment-sized objects the goal names: ConfigMaps of
+// the same JSON size as the Deployments below, which no controller acts on, so the figures are
+// the API server's own. Then the same with real Deployments: they have `replicas: 0`, so the
+// controllers start no pods, but the Deployment controller makes a ReplicaSet for each one and
+// works behind the applies in the same server process, on the same 2 cores (on a real cluster
+// it is another process, with its own client-side limit of 20 requests/s); how far behind it
+// is, is printed too.
+//
+// The benchmark's own clients run their tasks on NIO's event loops (see main.swift), so the
+// load generator costs as little as it can of the machine it shares with the server; the CPU
+// time per apply of both is printed.
 import FerryKube
 import FerryKubeClient
 import Foundation
@@ -105,13 +111,14 @@ enum ClusterBenchmark {
         }
         let reconciledAtEnd = try await reconciledDeployments(client)
         let retries = client.metrics.retries
-        return "cluster: \(deployments.round.summary(goals: true))"
-            + " [\(Bench.grouped(applies)) Deployments of \(Bench.grouped(deployments.round.objectBytes)) bytes JSON, replicas 0,"
-            + " \(clients) clients over HTTPS; the Deployment controller had handled \(Bench.grouped(deployments.extra))"
-            + " of them when the applies ended, \(Bench.grouped(reconciledAtEnd)) at the end; load average \(load) at the start]"
+        return "cluster: \(quiet.round.summary(goals: true))"
+            + " [\(Bench.grouped(applies)) Deployment-sized objects: ConfigMaps of \(Bench.grouped(quiet.round.objectBytes)) bytes"
+            + " of JSON, which no controller acts on; \(clients) clients over HTTPS; load average \(load) at the start]"
             + (retries > 0 ? " (\(retries) retries)" : "")
-            + "\ncluster, the same with \(Bench.grouped(quiet.round.objectBytes))-byte ConfigMaps (no controller acts on them):"
-            + " \(quiet.round.summary(goals: false))"
+            + "\ncluster, the same with \(Bench.grouped(applies)) Deployments of \(Bench.grouped(deployments.round.objectBytes)) bytes"
+            + " (replicas 0), the Deployment controller working in the same process: \(deployments.round.summary(goals: false))"
+            + " [the controller had handled \(Bench.grouped(deployments.extra)) of them when the applies ended,"
+            + " \(Bench.grouped(reconciledAtEnd)) at the end]"
     }
 
     /// Applies `objects` (4 at a time, each must be created), GETs them, then measures the watch

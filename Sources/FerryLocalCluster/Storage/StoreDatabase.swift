@@ -6,6 +6,7 @@ import GRDB
 /// request is answered, so a crashed or killed server loses nothing it acknowledged.
 final class StoreDatabase: Sendable {
     private let queue: DatabaseQueue
+    private let checkpointer: WALCheckpointer
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -13,6 +14,10 @@ final class StoreDatabase: Sendable {
             // WAL keeps readers and the writer apart; NORMAL sync is durable against
             // a process crash (the WAL is in the OS cache), which is the promise made here.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints are WALCheckpointer's, off the commit path; a log reset
+            // after one trims the file back to 64 MiB.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -27,9 +32,14 @@ final class StoreDatabase: Sendable {
                     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                     """)
             }
+            checkpointer = try WALCheckpointer(path: path)
         } catch {
             throw StoreError("cannot open the cluster database \(path): \(error)")
         }
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     func load() throws -> (objects: [(StoreKey, JSONValue, [UInt8])], resourceVersion: Int64) {

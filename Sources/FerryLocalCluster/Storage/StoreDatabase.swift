@@ -10,6 +10,9 @@ final class StoreDatabase: Sendable {
 
     init(path: String) throws {
         var configuration = Configuration()
+        // The checkpointer's connection may hold a lock for a moment (opening, a
+        // restarting checkpoint): wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // WAL keeps readers and the writer apart; NORMAL sync is durable against
             // a process crash (the WAL is in the OS cache), which is the promise made here.

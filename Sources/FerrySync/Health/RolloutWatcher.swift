@@ -11,7 +11,9 @@ public struct RolloutResult: Sendable {
 }
 
 /// Follows Deployments' rollouts by watching them (a list, then a watch from its
-/// resourceVersion, as `kubectl rollout status` does), never by polling.
+/// resourceVersion, as `kubectl rollout status` does), never by polling: one
+/// list-and-watch per namespace, however many of its Deployments roll out, so a sync
+/// of hundreds of Deployments holds a few connections, not hundreds.
 public struct RolloutWatcher: Sendable {
     public let client: KubeClient
 
@@ -20,83 +22,128 @@ public struct RolloutWatcher: Sendable {
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
     /// Waits for every Deployment to finish, fail or run out of `timeout`, reporting each
-    /// change of state through `progress`.
+    /// change of state through `progress`. Results come in the order of `identities`.
     public func wait(for identities: [ObjectIdentity], timeout: Duration,
                      progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
-        await withTaskGroup(of: RolloutResult.self) { group in
-            for identity in identities {
-                group.addTask { await wait(for: identity, timeout: timeout, progress: progress) }
+        let byNamespace = Dictionary(grouping: identities) { $0.namespace ?? "" }
+        let results = await withTaskGroup(of: [RolloutResult].self) { group in
+            for (namespace, members) in byNamespace {
+                group.addTask { await wait(for: members, in: namespace, timeout: timeout, progress: progress) }
             }
-            var results: [RolloutResult] = []
-            for await result in group { results.append(result) }
-            return identities.compactMap { identity in results.first { $0.deployment == identity } }
+            var results: [ObjectIdentity: RolloutResult] = [:]
+            for await part in group {
+                for result in part { results[result.deployment] = result }
+            }
+            return results
         }
+        return identities.compactMap { results[$0] }
     }
 
-    func wait(for identity: ObjectIdentity, timeout: Duration,
-              progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> RolloutResult {
-        let outcome = await withTaskGroup(of: RolloutResult?.self) { group -> RolloutResult? in
-            group.addTask { await follow(identity, progress: progress) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
+    /// One namespace's Deployments: followed until each is decided or the time is up;
+    /// failures and timeouts are then explained from their pods.
+    func wait(for identities: [ObjectIdentity], in namespace: String, timeout: Duration,
+              progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
+        let follower = Follower(identities: identities, progress: progress)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await follow(follower, namespace: namespace) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
             group.cancelAll()
-            return first
         }
-        if let outcome {
-            guard !outcome.succeeded else { return outcome }
+        // Both tasks have ended: what was decided before a timeout still stands.
+        let decided = follower.decided
+        var results: [RolloutResult] = []
+        for identity in identities {
+            if let outcome = decided[identity] {
+                guard !outcome.succeeded else {
+                    results.append(outcome)
+                    continue
+                }
+                let cause = await PodDiagnosis(client: client).cause(of: identity)
+                results.append(RolloutResult(deployment: identity, succeeded: false,
+                                             message: cause ?? outcome.message, status: outcome.status))
+                continue
+            }
+            let last = try? await client.getIfPresent(identity).map(RolloutStatus.init(deployment:))
             let cause = await PodDiagnosis(client: client).cause(of: identity)
-            return RolloutResult(deployment: identity, succeeded: false,
-                                 message: cause ?? outcome.message, status: outcome.status)
+            let waiting = last.map { ": \($0.message)" } ?? ""
+            results.append(RolloutResult(deployment: identity, succeeded: false,
+                                         message: "timed out after \(timeout.formatted)\(cause.map { ": \($0)" } ?? waiting)",
+                                         status: last))
         }
-        let last = try? await client.getIfPresent(identity).map(RolloutStatus.init(deployment:))
-        let cause = await PodDiagnosis(client: client).cause(of: identity)
-        let waiting = last.map { ": \($0.message)" } ?? ""
-        return RolloutResult(deployment: identity, succeeded: false,
-                             message: "timed out after \(timeout.formatted)\(cause.map { ": \($0)" } ?? waiting)",
-                             status: last)
+        return results
     }
 
-    /// Watches until the rollout completes or fails; nil when the task is cancelled.
-    func follow(_ identity: ObjectIdentity,
-                progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> RolloutResult? {
-        var lastReported: RolloutStatus?
-        func judge(_ deployment: JSONValue) -> RolloutResult? {
+    /// What one namespace's watch has seen: the last state reported for each
+    /// Deployment, and the ones decided so far.
+    final class Follower: @unchecked Sendable {
+        let names: [String: ObjectIdentity]
+        let progress: @Sendable (ObjectIdentity, RolloutStatus) -> Void
+        // Touched only by the one task that follows the namespace, and read after it ended.
+        private var reported: [ObjectIdentity: RolloutStatus] = [:]
+        private(set) var decided: [ObjectIdentity: RolloutResult] = [:]
+
+        init(identities: [ObjectIdentity], progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) {
+            names = Dictionary(identities.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            self.progress = progress
+        }
+
+        var isDone: Bool { decided.count == names.count }
+
+        /// Judges one Deployment's state as `kubectl rollout status` does.
+        func judge(_ deployment: JSONValue) {
+            guard let name = deployment[path: ["metadata", "name"]]?.string, let identity = names[name],
+                  decided[identity] == nil else { return }
             let status = RolloutStatus(deployment: deployment)
-            if status != lastReported {
+            if status != reported[identity] {
                 progress(identity, status)
-                lastReported = status
+                reported[identity] = status
             }
             switch status.phase {
-            case .complete: return RolloutResult(deployment: identity, succeeded: true, message: status.message, status: status)
-            case .deadlineExceeded: return RolloutResult(deployment: identity, succeeded: false, message: status.message, status: status)
-            default: return nil
+            case .complete:
+                decided[identity] = RolloutResult(deployment: identity, succeeded: true, message: status.message, status: status)
+            case .deadlineExceeded:
+                decided[identity] = RolloutResult(deployment: identity, succeeded: false, message: status.message, status: status)
+            default:
+                break
             }
         }
+
+        func deleted(_ deployment: JSONValue) {
+            guard let name = deployment[path: ["metadata", "name"]]?.string, let identity = names[name],
+                  decided[identity] == nil else { return }
+            decided[identity] = RolloutResult(deployment: identity, succeeded: false,
+                                              message: "\(identity) was deleted during its rollout", status: nil)
+        }
+
+        /// Every Deployment not decided yet fails with `message` (the watch broke).
+        func failRest(_ message: (ObjectIdentity) -> String) {
+            for identity in names.values where decided[identity] == nil {
+                decided[identity] = RolloutResult(deployment: identity, succeeded: false, message: message(identity),
+                                                  status: reported[identity])
+            }
+        }
+    }
+
+    /// Watches the namespace's Deployments until every one followed is decided, the
+    /// watch fails (the rest fail with it), or the task is cancelled (the time ran out).
+    func follow(_ follower: Follower, namespace: String) async {
         do {
-            let updates = try await client.listAndWatch(Self.deployments, namespace: identity.namespace,
-                                                        fieldSelector: "metadata.name=\(identity.name)")
+            let updates = try await client.listAndWatch(Self.deployments, namespace: namespace.isEmpty ? nil : namespace)
             for try await update in updates {
                 switch update {
                 case .list(let list):
-                    if let item = list.items.first, let result = judge(item) { return result }
+                    for item in list.items { follower.judge(item) }
                 case .event(let event):
-                    if event.type == .deleted {
-                        return RolloutResult(deployment: identity, succeeded: false,
-                                             message: "\(identity) was deleted during its rollout", status: nil)
-                    }
-                    if let result = judge(event.object) { return result }
+                    if event.type == .deleted { follower.deleted(event.object) } else { follower.judge(event.object) }
                 }
+                if follower.isDone { return }
             }
-        } catch is CancellationError {
-            return nil
+            if !Task.isCancelled { follower.failRest { "the watch of \($0)'s namespace ended" } }
         } catch {
-            if Task.isCancelled { return nil }
-            return RolloutResult(deployment: identity, succeeded: false, message: "watching \(identity) failed: \(error)", status: lastReported)
+            if error is CancellationError || Task.isCancelled { return }
+            follower.failRest { "watching \($0) failed: \(error)" }
         }
-        return nil
     }
 }
 

@@ -127,15 +127,47 @@ public struct Planner: Sendable {
         if !more.isEmpty {
             live.merge(try await list(more, desired: desired)) { first, _ in first }
         }
-        for identity in desired.map(\.identity) + inventory where live[identity.objectKey] == nil {
+        try await findUnlabelled(desired.map(\.identity) + inventory, into: &live)
+        return live
+    }
+
+    /// Past this many objects of one kind in one namespace missing from the labelled
+    /// lists, one unlabelled LIST of them is cheaper than a GET each.
+    static let listInsteadOfGets = 4
+
+    /// Looks for the wanted or inventoried objects the labelled lists did not find: made
+    /// before Ferry managed them, their labels removed, or (mostly, on a first sync) not
+    /// there at all. A few are fetched one by one; many of a kind in a namespace are
+    /// listed together, so a first sync of 1,000 objects does not send 1,000 GETs.
+    private func findUnlabelled(_ identities: [ObjectIdentity], into live: inout [ObjectKey: JSONValue]) async throws {
+        var missing: [ObjectKey: ObjectIdentity] = [:]
+        for identity in identities where live[identity.objectKey] == nil { missing[identity.objectKey] = identity }
+        let groups = Dictionary(grouping: missing.values) { GroupedKind(kind: GroupVersionKind($0), namespace: $0.namespace) }
+        for (group, members) in groups.sorted(by: { "\($0.key)" < "\($1.key)" }) {
             do {
-                if let object = try await client.getIfPresent(identity) { live[identity.objectKey] = object }
+                if members.count > Self.listInsteadOfGets {
+                    let wanted = Set(members.map(\.objectKey))
+                    for item in try await client.list(group.kind, namespace: group.namespace).items {
+                        guard let identity = Self.identity(of: item), wanted.contains(identity.objectKey) else { continue }
+                        live[identity.objectKey] = item
+                    }
+                } else {
+                    for identity in members {
+                        if let object = try await client.getIfPresent(identity) { live[identity.objectKey] = object }
+                    }
+                }
             } catch let error as KubeError {
                 if case .unknownKind = error { continue }
                 throw error
             }
         }
-        return live
+    }
+
+    /// A kind in one namespace (nil: cluster-scoped).
+    private struct GroupedKind: Hashable, CustomStringConvertible {
+        var kind: GroupVersionKind
+        var namespace: String?
+        var description: String { "\(kind)/\(namespace ?? "")" }
     }
 
     /// The kinds of `identities`, each once, in first-seen order.

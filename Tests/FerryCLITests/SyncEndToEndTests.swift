@@ -72,6 +72,13 @@ struct SyncEndToEndTests {
         let result = try await Self.sync(cluster, repository)
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.errorOutput.isEmpty)
+        // Both rollouts followed by one list (then a watch) of the namespace's Deployments.
+        let deploymentsPath = "/apis/apps/v1/namespaces/\(app.namespace)/deployments"
+        let rolloutLists = try cluster.requests().filter {
+            $0.method == "GET" && ($0.path == deploymentsPath || $0.path.hasPrefix(deploymentsPath + "?"))
+                && !$0.path.contains("Selector=") && !$0.path.contains("watch=")
+        }
+        #expect(rolloutLists.count == 1, "\(rolloutLists)")
         let lines = messages(result.output)
         #expect(lines.first == "plan: 5 to create, 0 to change, 0 to prune, 0 unchanged")
         #expect(Array(lines.dropFirst().prefix(5)) == app.objects.map { "\($0) created" })

@@ -58,7 +58,14 @@ final class StoreDatabase: Sendable {
                 }
                 objects.append((StoreKey(resource, namespace: row["namespace"], name: row["name"]), object, Array(data)))
             }
-            let version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resourceVersion'") ?? 0
+            // The latest resourceVersion is that of the last write: a stored object's own
+            // (it carries the version it was written with), or the last deletion's (in meta).
+            var version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resourceVersion'") ?? 0
+            for (_, object, _) in objects {
+                if let stored = object[path: ["metadata", "resourceVersion"]]?.string.flatMap({ Int64($0) }) {
+                    version = max(version, stored)
+                }
+            }
             return (objects, version)
         }
     }
@@ -66,11 +73,11 @@ final class StoreDatabase: Sendable {
     // Every write goes through these few statements: they are prepared once and
     // cached by GRDB rather than parsed on each call.
 
+    /// Stores an object; `data` holds its resourceVersion, so nothing else is written.
     func put(_ key: StoreKey, data: [UInt8], resourceVersion: Int64) throws {
         try queue.write { db in
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
-            try setVersion(db, resourceVersion)
         }
     }
 

@@ -155,13 +155,6 @@ struct CommandFailed: Error, CustomStringConvertible {
     }
 }
 
-/// Runs blocking work (waiting for a program) on a thread of its own, so the tests running
-/// meanwhile keep the few cooperative threads (two on a two-core machine).
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
 
 /// Waits until `condition` holds, checking every 100 ms for at most `timeout`; returns
 /// whether it held. For states that settle after a command returns (a namespace being

@@ -79,19 +79,26 @@ struct SyncFailureTests {
     func unreachableClusterExits4() async throws {
         let cluster = try await ClusterFixture.start()
         try await cluster.stop()
+        // The stopped cluster's kubeconfig, pointed at port 1, where nothing listens: its
+        // own port may already serve another test's cluster (the system reuses free ports).
+        let unreachable = "https://127.0.0.1:1"
+        let kubeconfig = cluster.container + "/unreachable-kubeconfig"
+        try String(contentsOfFile: cluster.kubeconfig, encoding: .utf8)
+            .replacingOccurrences(of: cluster.url, with: unreachable)
+            .write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         let repository = try SparkApp("unreachable").repository()
         let path = repository.path
 
         // Each waits through the client's retries (about 3 s): run them side by side.
-        async let sync = cluster.ferry(["sync"], repoPath: path)
-        async let diff = cluster.ferry(["diff"], repoPath: path)
-        async let status = cluster.ferry(["status"], repoPath: path)
+        async let sync = cluster.ferry(["sync"], repoPath: path, kubeconfig: kubeconfig)
+        async let diff = cluster.ferry(["diff"], repoPath: path, kubeconfig: kubeconfig)
+        async let status = cluster.ferry(["status"], repoPath: path, kubeconfig: kubeconfig)
         for (command, result) in [("sync", try await sync), ("diff", try await diff), ("status", try await status)] {
             #expect(result.status == 4, "\(command): \(result.errorOutput)")
             #expect(result.output.isEmpty, "\(command)")
             // Retries are logged as warnings first; the error is the last line.
             #expect(result.errorOutput.split(separator: "\n").last
-                    == "error: cannot reach the cluster at \(cluster.url): connection refused (5 attempts)", "\(command)")
+                    == "error: cannot reach the cluster at \(unreachable): connection refused (5 attempts)", "\(command)")
         }
     }
 

@@ -1,3 +1,4 @@
+import FerryTesting
 import Foundation
 
 /// A small real HTTP/1.1 server (python3's standard library, keep-alive on) whose answers

@@ -89,14 +89,6 @@ struct LocalCluster: Sendable {
     }
 }
 
-/// Runs blocking work (waiting for a program) on a dispatch thread: blocking the two
-/// threads of the cooperative pool would stall every other test and skew their timings.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
-
 /// A client for `config` that is always shut down.
 func withClient<T>(_ config: ClusterConfig, options: KubeClientOptions = testOptions(),
                    _ body: (KubeClient) async throws -> T) async throws -> T {

@@ -62,17 +62,24 @@ public enum FerryTesting {
         _ = ignoreBrokenPipes
         try process.run()
 
+        // Standard error is read, and standard input written, on threads of their own:
+        // Dispatch's global queue has only a few threads, shared with Swift concurrency's
+        // pool on Linux, and blocking reads there stalled every other test's tasks.
         let collected = Collected()
         let group = DispatchGroup()
         let reader = stderr.fileHandleForReading
-        DispatchQueue.global().async(group: group) {
+        group.enter()
+        Thread.detachNewThread {
             collected.setError(reader.readDataToEndOfFile())
+            group.leave()
         }
         let writer = stdin.fileHandleForWriting
-        DispatchQueue.global().async(group: group) {
+        group.enter()
+        Thread.detachNewThread {
             // A program may exit without reading all its input; that is its business, not an error here.
             if let input { try? writer.write(contentsOf: input) }
             try? writer.close()
+            group.leave()
         }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

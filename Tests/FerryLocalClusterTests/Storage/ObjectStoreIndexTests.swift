@@ -65,10 +65,9 @@ struct ObjectStoreIndexTests {
 
     @Test("a dry run leaves the index alone, and reopening the database rebuilds it")
     func dryRunAndReopen() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.db").path
+        let file = try TemporaryStoreFile()
+        defer { file.remove() }
+        let path = file.path
         do {
             let store = try ObjectStore(path: path)
             try put(store, replicaSet("a", controller: "uid-1"))

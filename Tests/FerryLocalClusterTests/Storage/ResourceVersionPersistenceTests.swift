@@ -9,10 +9,9 @@ import Testing
 struct ResourceVersionPersistenceTests {
     @Test("after writes, and after a deletion of the newest object, reopening resumes at the last version")
     func resumesAtTheLastVersion() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-rv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.db").path
+        let file = try TemporaryStoreFile()
+        defer { file.remove() }
+        let path = file.path
         func key(_ name: String) -> StoreKey { StoreKey(ResourceCatalog.configMaps, namespace: "default", name: name) }
         func configMap(_ name: String) -> JSONValue {
             ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": "default"]]

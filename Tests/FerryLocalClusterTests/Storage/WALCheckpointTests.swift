@@ -9,10 +9,9 @@ import Testing
 struct WALCheckpointTests {
     @Test("written objects reach the database file without a write waiting for it, and survive reopening")
     func checkpointsInTheBackground() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-wal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.db").path
+        let file = try TemporaryStoreFile()
+        defer { file.remove() }
+        let path = file.path
         func size(_ file: String) -> Int {
             ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
         }

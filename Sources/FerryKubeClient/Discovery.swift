@@ -134,59 +134,41 @@ final class DiscoveryCache: Sendable {
     private let state = Mutex(State())
 
     func groupVersion(_ key: String, load: @escaping @Sendable () async throws -> GroupVersion) async throws -> GroupVersion {
-        let entry = state.withLock { state -> Entry<GroupVersion> in
-            if let entry = state.groupVersions[key] { return entry }
-            let entry = Entry<GroupVersion>.loading(Task { try await load() })
-            state.groupVersions[key] = entry
-            return entry
-        }
-        switch entry {
-        case .loaded(let value):
-            return value
-        case .loading(let task):
-            do {
-                let value = try await task.value
-                state.withLock { state in
-                    if case .loading(let current) = state.groupVersions[key], current == task {
-                        state.groupVersions[key] = .loaded(value)
-                    }
-                }
-                return value
-            } catch {
-                state.withLock { state in
-                    if case .loading(let current) = state.groupVersions[key], current == task {
-                        state.groupVersions[key] = nil
-                    }
-                }
-                throw error
-            }
-        }
+        try await value(at: \.groupVersions[key], load: load)
     }
 
     /// Served versions by group ("" for the core group).
     func groups(load: @escaping @Sendable () async throws -> [String: [String]]) async throws -> [String: [String]] {
-        let entry = state.withLock { state -> Entry<[String: [String]]> in
-            if let entry = state.groups { return entry }
-            let entry = Entry<[String: [String]]>.loading(Task { try await load() })
-            state.groups = entry
+        try await value(at: \.groups, load: load)
+    }
+
+    /// The value cached at `slot`, loading it if absent; concurrent askers wait for the
+    /// same load, and a failed load leaves the slot empty again.
+    private func value<Value: Sendable>(
+        at slot: WritableKeyPath<State, Entry<Value>?>, load: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let entry = state.withLock { state -> Entry<Value> in
+            if let entry = state[keyPath: slot] { return entry }
+            let entry = Entry<Value>.loading(Task { try await load() })
+            state[keyPath: slot] = entry
             return entry
         }
+        let task: Task<Value, any Error>
         switch entry {
-        case .loaded(let value):
-            return value
-        case .loading(let task):
-            do {
-                let value = try await task.value
-                state.withLock { state in
-                    if case .loading(let current) = state.groups, current == task { state.groups = .loaded(value) }
-                }
-                return value
-            } catch {
-                state.withLock { state in
-                    if case .loading(let current) = state.groups, current == task { state.groups = nil }
-                }
-                throw error
+        case .loaded(let value): return value
+        case .loading(let loading): task = loading
+        }
+        do {
+            let value = try await task.value
+            state.withLock { state in
+                if case .loading(let current) = state[keyPath: slot], current == task { state[keyPath: slot] = .loaded(value) }
             }
+            return value
+        } catch {
+            state.withLock { state in
+                if case .loading(let current) = state[keyPath: slot], current == task { state[keyPath: slot] = nil }
+            }
+            throw error
         }
     }
 

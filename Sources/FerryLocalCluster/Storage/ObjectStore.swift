@@ -171,24 +171,22 @@ public final class ObjectStore: Sendable {
     ) throws -> WriteResult {
         for _ in 0..<Self.optimisticAttempts {
             let stored = state.withLockedValue { $0.stored(key) }
-            let current = stored?.object
-            let proposal = try propose(key, current: current, storedJSON: stored?.json, dryRun: dryRun, change)
-            guard case .commit(let next) = proposal else {
-                guard case .done(let result) = proposal else { preconditionFailure() }
+            switch try propose(key, stored: stored, dryRun: dryRun, change) {
+            case .done(let result):
                 return result
+            case .commit(let next):
+                let committed = try state.withLockedValue { state throws -> WriteResult? in
+                    guard Self.sameVersion(state[key], stored?.object) else { return nil }
+                    return try commit(key, next: next, current: stored?.object, state: &state)
+                }
+                if let committed { return committed }
             }
-            let committed = try state.withLockedValue { state throws -> WriteResult? in
-                guard Self.sameVersion(state[key], current) else { return nil }
-                return try commit(key, next: next, current: current, state: &state)
-            }
-            if let committed { return committed }
         }
         return try state.withLockedValue { state throws -> WriteResult in
             let stored = state.stored(key)
-            let current = stored?.object
-            switch try propose(key, current: current, storedJSON: stored?.json, dryRun: dryRun, change) {
+            switch try propose(key, stored: stored, dryRun: dryRun, change) {
             case .done(let result): return result
-            case .commit(let next): return try commit(key, next: next, current: current, state: &state)
+            case .commit(let next): return try commit(key, next: next, current: stored?.object, state: &state)
             }
         }
     }
@@ -203,10 +201,11 @@ public final class ObjectStore: Sendable {
         case commit(JSONValue?)
     }
 
-    /// Runs `change` on `current` and decides what to store.
+    /// Runs `change` on the `stored` object and decides what to store.
     private func propose(
-        _ key: StoreKey, current: JSONValue?, storedJSON: [UInt8]?, dryRun: Bool, _ change: (JSONValue?) throws -> JSONValue?
+        _ key: StoreKey, stored: StoredObject?, dryRun: Bool, _ change: (JSONValue?) throws -> JSONValue?
     ) throws -> Proposal {
+        let current = stored?.object
         guard var next = try change(current) else {
             guard let current else { return .done(WriteResult(object: nil, previous: nil, event: nil)) }
             if dryRun { return .done(WriteResult(object: nil, previous: current, event: .deleted)) }
@@ -214,7 +213,7 @@ public final class ObjectStore: Sendable {
         }
         stamp(&next, key: key, current: current)
         if let current, next == current {
-            return .done(WriteResult(object: current, previous: current, event: nil, json: storedJSON))
+            return .done(WriteResult(object: current, previous: current, event: nil, json: stored?.json))
         }
         if dryRun {
             if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
@@ -240,7 +239,7 @@ public final class ObjectStore: Sendable {
         let kind: StoreEvent.Kind = current == nil ? .added : .modified
         next[path: ["metadata", "resourceVersion"]] = .string(String(version))
         let bytes = next.serialized()
-        try database?.put(key, data: bytes, resourceVersion: version)
+        try database?.put(key, data: bytes)
         state.resourceVersion = version
         state.put(key, StoredObject(object: next, json: bytes))
         watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))

@@ -74,7 +74,7 @@ final class StoreDatabase: Sendable {
     // cached by GRDB rather than parsed on each call.
 
     /// Stores an object; `data` holds its resourceVersion, so nothing else is written.
-    func put(_ key: StoreKey, data: [UInt8], resourceVersion: Int64) throws {
+    func put(_ key: StoreKey, data: [UInt8]) throws {
         try queue.write { db in
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])

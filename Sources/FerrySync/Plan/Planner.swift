@@ -118,8 +118,8 @@ public struct Planner: Sendable {
     }
 
     /// The live objects of every kind involved, found by Ferry's labels (one list per
-    /// kind), plus a GET for each wanted or inventoried object the lists did not find
-    /// (an object made before Ferry managed it, or whose labels were removed).
+    /// kind), plus the wanted or inventoried objects those lists did not find
+    /// (``findUnlabelled(_:into:)``).
     func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed?) async throws -> [ObjectKey: JSONValue] {
         let listed = if let listed { listed } else { try await listDesired(desired) }
         var live = listed.objects

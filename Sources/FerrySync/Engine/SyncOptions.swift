@@ -18,6 +18,14 @@ public struct SyncOptions: Sendable {
     public var retryFailed = false
     /// Set by `ferry rollback`: sync despite a pin, and pin the instance to the commit afterwards.
     public var pinTo: Pin?
+    /// Take over objects another Ferry instance manages (refused otherwise).
+    public var adopt = false
+    /// Prune a Namespace removed from git even when it holds objects Ferry does not manage.
+    public var pruneNamespacesWithForeignObjects = false
+    /// How long the run's lease holds without a renewal: how long a run that died blocks the next.
+    public var leaseDuration: Duration = RunLease.defaultDuration
+    /// Asks the run to stop at the next step boundary (SIGTERM, SIGINT).
+    public var interruption: Interruption?
 
     public init() {}
 
@@ -40,10 +48,16 @@ public struct SyncOptions: Sendable {
 /// What a sync reports while it runs, for the CLI to print.
 public enum SyncEvent: Sendable {
     case planned(Plan)
+    /// A live object without Ferry's labels is taken over (it was made by hand or by another tool).
+    case adopting(ObjectIdentity)
+    /// A live object another instance manages is taken over (the adopt option).
+    case takingOver(ObjectIdentity, from: String)
     /// An object was applied or pruned: `Deployment/spark/spark-worker configured`.
     case applied(ObjectIdentity, Action)
     /// An object removed from git was left in place (`--no-prune`); it stays in the inventory.
     case kept(ObjectIdentity)
+    /// A Namespace removed from git was left in place, and why.
+    case keptNamespace(ObjectIdentity, because: String)
     case rollout(ObjectIdentity, RolloutStatus)
     /// Nothing changed since the last successful sync of this commit: nothing was written.
     case upToDate
@@ -59,16 +73,29 @@ public struct SyncReport: Sendable {
     public var skipped: String? = nil
     /// The commit rolled back to by `autoRollback`, and its sync's report.
     public var rolledBackTo: String? = nil
+    /// Why the run stopped early (`SIGTERM`), when it was asked to.
+    public var interrupted: String? = nil
 
     public var rolloutsFailed: Bool { rollouts.contains { !$0.succeeded } }
 }
 
-/// Why a sync stopped before it finished.
+/// Why a sync stopped before it finished. Every case says what was and was not written.
 public enum SyncError: Error, Sendable, CustomStringConvertible {
     /// The revision would delete everything the instance manages.
     case wouldPruneEverything(count: Int, path: String)
     /// The server refused an object; everything before it in apply order was applied.
     case applyFailed(ObjectIdentity, String)
+    /// The server refused an object whose namespace this run created; those namespaces
+    /// were deleted again, so nothing is left of the run.
+    case refusedInNewNamespace(ObjectIdentity, String, removed: [String])
+    /// The server refused to delete an object removed from git; everything was applied.
+    case pruneFailed(ObjectIdentity, String)
+    /// Live objects another Ferry instance manages; nothing was applied.
+    case contested([(ObjectIdentity, owner: String)])
+    /// A stop was requested (`SIGTERM`) before the run finished; `done` says what it did.
+    case interrupted(reason: String, done: String)
+    /// Another run took the lease over (this one could not renew it); it stopped writing.
+    case leaseLost(String)
     /// The revision is not a commit (the index cannot be synced).
     case notACommit
 
@@ -76,9 +103,22 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .wouldPruneEverything(let count, let path):
             let objects = count == 1 ? "the only object" : "all \(count) objects"
-            return "this revision would delete \(objects) ferry manages (is the path '\(path)' right?); nothing was applied. Pass --allow-empty if that is what you want"
+            return "this revision would delete \(objects) ferry manages (is the path '\(path)' right?); nothing was applied"
         case .applyFailed(let identity, let message):
             return "\(identity): the cluster refused it: \(message); objects before it in apply order were applied, none after"
+        case .refusedInNewNamespace(let identity, let message, let removed):
+            let namespaces = removed.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(identity): the cluster refused it: \(message); the namespace(s) this run had created for it (\(namespaces)) were deleted again and nothing else was applied"
+        case .pruneFailed(let identity, let message):
+            return "\(identity): the cluster refused to delete it: \(message); every object in git was applied, and it stays in the inventory"
+        case .contested(let objects):
+            let list = objects.prefix(5).map { "\($0.0) (instance \"\($0.owner)\")" }.joined(separator: ", ")
+            let more = objects.count > 5 ? ", and \(objects.count - 5) more" : ""
+            return "\(objects.count) object(s) belong to another ferry instance: \(list)\(more); nothing was applied. Remove them from one of the repositories, or adopt them into this instance"
+        case .interrupted(let reason, let done):
+            return "stopped by \(reason): \(done)"
+        case .leaseLost(let reason):
+            return "stopped: \(reason); the run that holds it now finishes the work"
         case .notACommit:
             return "only commits can be synced"
         }

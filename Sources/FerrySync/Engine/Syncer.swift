@@ -3,7 +3,14 @@ import FerryKube
 import FerryKubeClient
 import Foundation
 
-/// Makes the cluster match a revision: one linear pass, each step a line.
+/// Makes the cluster match a revision: one linear reconcile, each step a line.
+///
+/// The steps, in order: load the revision's objects; plan against the record and the
+/// live objects (reads only); skip a pinned instance or a commit that failed before;
+/// stop if nothing changed; check the plan (no emptying, no contested objects); take
+/// the lease and check everything again under it; claim the new objects in the
+/// inventory; apply; prune; follow the rollouts; record the outcome. A stop request is
+/// honoured between any two steps and between any two objects.
 public struct Syncer: Sendable {
     public let client: KubeClient
     public let instance: String
@@ -17,135 +24,128 @@ public struct Syncer: Sendable {
 
     var records: RecordStore { RecordStore(client: client, instance: instance, namespace: options.recordNamespace) }
 
+    var planner: Planner {
+        var planner = Planner(client: client, instance: instance)
+        planner.pruneNamespacesWithForeignObjects = options.pruneNamespacesWithForeignObjects
+        return planner
+    }
+
+    var lease: RunLease {
+        var lease = RunLease(client: client, instance: instance, namespace: options.recordNamespace)
+        lease.duration = options.leaseDuration
+        return lease
+    }
+
     public func sync(_ state: DesiredState, events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
         let started = Date()
+        // Load: the commit and its objects, made ready to apply.
         guard let commit = state.origin.commit else { throw SyncError.notACommit }
         let desired = state.desiredObjects(instance: instance)
-
-        // Plan from the record as it is: reads only, so an up-to-date sync writes nothing.
-        // The live objects are listed while the record is read.
-        let planner = Planner(client: client, instance: instance)
+        // Plan: the record and the live objects (listed while the record is read); reads only.
         async let listed = planner.listDesired(desired)
         var record = try await records.read()
-        if let skipped = skipReason(record, commit: commit.id.hex) {
-            return SyncReport(plan: Plan(entries: []), rollouts: [], record: nil, outcome: .unchanged, skipped: skipped)
-        }
+        if let skipped = skipReason(record, commit: commit.id.hex) { return .skipped(skipped) }
         var plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity), listed: try await listed)
+        // Up to date: nothing to write, not even the lease.
         if isUpToDate(plan, desired: desired, record: record, commit: commit.id.hex) {
             events(.planned(plan))
             events(.upToDate)
             return SyncReport(plan: plan, rollouts: [], record: nil, outcome: .unchanged)
         }
-        try refuseEmptying(plan, record: record, path: state.manifestPath)
-        events(.planned(plan))
+        // Check: a plan that empties the instance or takes others' objects is refused.
+        try check(plan, path: state.manifestPath)
+        report(plan, events)
         if options.dryRun { return SyncReport(plan: plan, rollouts: [], record: nil, outcome: plan.hasChanges ? .succeeded : .unchanged) }
+        try stopIfAsked(done: "nothing was written")
 
-        // One run at a time; if another run changed the record meanwhile, plan again.
-        let lock = RunLock(client: client, instance: instance, namespace: options.recordNamespace)
-        let token = try await lock.acquire()
+        // Lock: one run at a time. Another run may have changed the record meanwhile (a
+        // rollback's pin, a newer commit), so skip, plan and check again under the lease.
+        let token = try await lease.acquire()
         do {
             let current = try await records.read()
             if current != record {
                 record = current
-                plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
-                try refuseEmptying(plan, record: record, path: state.manifestPath)
+                if let skipped = skipReason(record, commit: commit.id.hex) {
+                    await token.release()
+                    return .skipped(skipped)
+                }
+                plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity))
+                try check(plan, path: state.manifestPath)
             }
-            var report = try await execute(plan, commit: commit, record: &record, started: started, events: events)
-            if options.autoRollback, report.outcome == .failed {
-                report = try await rollBack(after: report, state: state, commit: commit, record: &record, events: events)
+            var report = try await execute(plan, commit: commit, record: &record, started: started, lease: token, events: events)
+            if options.autoRollback, report.outcome == .failed, report.interrupted == nil {
+                report = try await rollBack(after: report, state: state, commit: commit, record: &record, lease: token, events: events)
             }
-            await lock.release(token)
+            await token.release()
             return report
         } catch {
-            await lock.release(token)
+            await token.release()
             throw error
         }
     }
 
-    /// Apply in order, prune in reverse, record, then follow the rollouts and record their outcome.
-    func execute(_ plan: Plan, commit: Commit, record: inout InstanceRecord, started: Date,
+    /// Claim, apply, prune, follow the rollouts and record the outcome, under the lease.
+    func execute(_ plan: Plan, commit: Commit, record: inout InstanceRecord, started: Date, lease: RunLease.Token,
                  events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
-        var actions: [SyncRecord.ObjectAction] = []
-        var applied: [ObjectIdentity] = []
-        for entry in plan.toApply {
-            guard let desired = entry.desired else { continue }
-            do {
-                _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
-                                           source: desired.source.description)
-            } catch let error as KubeError {
-                if error.isUnreachable || error.isUnauthorized { throw error }
-                record.inventory = Array(Set(record.inventory + applied.map(InstanceRecord.Entry.init))).sorted()
-                record.append(makeRecord(commit, started, .error, reason: "\(entry.identity): \(error)", actions, []))
-                try? await records.write(record)
-                throw SyncError.applyFailed(entry.identity, "\(error)")
-            }
-            applied.append(entry.identity)
-            actions.append(.init(object: "\(entry.identity)", action: entry.action))
-            events(.applied(entry.identity, entry.action))
-        }
-        var kept: [ObjectIdentity] = []
-        for entry in plan.toPrune {
-            guard options.prune else {
-                kept.append(entry.identity)
-                events(.kept(entry.identity))
-                continue
-            }
-            do {
-                try await client.delete(entry.identity)
-            } catch let error as KubeError where error.isNotFound {
-                // Already gone: the goal is met.
-            }
-            actions.append(.init(object: "\(entry.identity)", action: .pruned))
-            events(.applied(entry.identity, .pruned))
-        }
+        var run = RunProgress(commit: commit, started: started)
+        // Claim: objects about to be created join the inventory before any is, so that a
+        // run killed halfway leaves nothing a later run cannot prune.
+        try await claim(plan, record: &record)
+        // Apply: Namespaces first, then the objects that waited for them are checked, then the rest in order.
+        try await apply(plan, run: &run, record: &record, lease: lease, events: events)
+        // Prune: in reverse order, only this instance's objects.
+        try await prune(plan, run: &run, record: &record, lease: lease, events: events)
         for entry in plan.entries where entry.action == .unchanged {
-            actions.append(.init(object: "\(entry.identity)", action: .unchanged))
+            run.actions.append(.init(object: "\(entry.identity)", action: .unchanged))
         }
-        let wanted = plan.entries.compactMap { $0.desired?.identity }
-        record.inventory = Array(Set((wanted + kept).map(InstanceRecord.Entry.init))).sorted()
-
-        let deployments = Self.deploymentsToFollow(plan)
-        let rollouts = await RolloutWatcher(client: client).wait(for: deployments, timeout: options.timeout) { identity, status in
-            events(.rollout(identity, status))
-        }
+        record.inventory = Self.inventory(after: plan, prune: options.prune)
+        // Wait: follow every changed Deployment; a stop request abandons the wait.
+        let rollouts = await RolloutWatcher(client: client).wait(
+            for: Self.deploymentsToFollow(plan), timeout: options.timeout, interruption: options.interruption
+        ) { identity, status in events(.rollout(identity, status)) }
+        // Record: the outcome, the pin, the exact inventory.
         let failed = rollouts.filter { !$0.succeeded }
-        let outcome: SyncRecord.Outcome = failed.isEmpty ? (plan.hasChanges ? .succeeded : .unchanged) : .failed
-        let entry = makeRecord(commit, started, outcome, reason: failed.isEmpty ? nil : failed.map(\.message).joined(separator: "; "),
-                               actions, rollouts)
+        let interrupted = options.interruption?.reason
+        let outcome: SyncRecord.Outcome
+        if interrupted != nil, !failed.isEmpty {
+            outcome = .interrupted
+        } else {
+            outcome = failed.isEmpty ? (plan.hasChanges ? .succeeded : .unchanged) : .failed
+        }
+        let entry = run.record(outcome, reason: failed.isEmpty ? nil : failed.map(\.message).joined(separator: "; "),
+                               rollouts: rollouts)
         record.append(entry)
         updatePin(&record, commit: commit.id.hex, outcome: outcome)
+        if let lost = lease.lost { throw SyncError.leaseLost(lost) }
         try await records.write(record)
-        return SyncReport(plan: plan, rollouts: rollouts, record: entry, outcome: outcome)
+        var report = SyncReport(plan: plan, rollouts: rollouts, record: entry, outcome: outcome)
+        if outcome == .interrupted { report.interrupted = interrupted }
+        return report
     }
 
-    func makeRecord(_ commit: Commit, _ started: Date, _ outcome: SyncRecord.Outcome, reason: String?,
-                    _ actions: [SyncRecord.ObjectAction], _ rollouts: [RolloutResult]) -> SyncRecord {
-        SyncRecord(commit: commit.id.hex, subject: commit.summary, startedAt: started,
-                   durationSeconds: Date().timeIntervalSince(started), host: ProcessInfo.processInfo.hostName,
-                   outcome: outcome, reason: reason, actions: actions,
-                   rollouts: rollouts.map { .init(deployment: "\($0.deployment)", succeeded: $0.succeeded, message: $0.message) })
+    /// The inventory once a plan is carried out: every object in git, and those removed
+    /// from it but kept (not pruned, or a Namespace that holds others' objects).
+    static func inventory(after plan: Plan, prune: Bool) -> [InstanceRecord.Entry] {
+        let kept = plan.entries.filter { $0.action == .kept || ($0.action == .pruned && !prune) }.map(\.identity)
+        let wanted = plan.entries.compactMap { $0.desired?.identity }
+        return Array(Set((wanted + kept).map(InstanceRecord.Entry.init))).sorted()
     }
 
-    /// A revision that would prune everything the instance manages is almost always a
-    /// mistake (an emptied or mistyped path).
-    func refuseEmptying(_ plan: Plan, record: InstanceRecord, path: String) throws {
-        let pruned = plan.count(.pruned)
-        guard options.prune, !options.allowEmpty, pruned > 0, plan.entries.allSatisfy({ $0.action == .pruned }) else { return }
-        throw SyncError.wouldPruneEverything(count: pruned, path: path.isEmpty ? "." : path)
+    /// Throws when a stop was requested; `done` says what the run had done by then.
+    func stopIfAsked(done: @autoclosure () -> String) throws {
+        if let reason = options.interruption?.reason { throw SyncError.interrupted(reason: reason, done: done()) }
     }
 
-    /// Whether this run has nothing to do: nothing to apply, nothing it may prune, the
-    /// inventory as this run would record it, and this commit synced successfully last.
-    /// With `--no-prune`, objects removed from git stay in the inventory and are no work,
-    /// so a repeated `--no-prune` run writes nothing (no lock, no record entry) either.
-    func isUpToDate(_ plan: Plan, desired: [DesiredObject], record: InstanceRecord, commit: String) -> Bool {
-        let pending = plan.entries.contains {
-            $0.action == .created || $0.action == .configured || ($0.action == .pruned && options.prune)
+    /// Reports the plan and the objects it takes over.
+    func report(_ plan: Plan, _ events: @Sendable (SyncEvent) -> Void) {
+        events(.planned(plan))
+        for entry in plan.entries where entry.action != .unchanged && entry.desired != nil {
+            switch entry.owner {
+            case .this: break
+            case .unmanaged: events(.adopting(entry.identity))
+            case .instance(let other): events(.takingOver(entry.identity, from: other))
+            }
         }
-        let kept = options.prune ? [] : plan.toPrune.map { InstanceRecord.Entry($0.identity) }
-        let inventory = Array(Set(Self.inventory(of: desired) + kept)).sorted()
-        return !pending && inventory == record.inventory.sorted()
-            && record.history.last?.commit == commit && record.lastSucceeded?.commit == commit
     }
 
     /// The Deployments whose rollouts a run follows: every one it created or changed, and
@@ -157,12 +157,15 @@ public struct Syncer: Sendable {
             switch entry.action {
             case .created, .configured: return true
             case .unchanged: return entry.live.map { RolloutStatus(deployment: $0).phase != .complete } ?? false
-            case .pruned: return false
+            case .pruned, .kept: return false
             }
         }.map(\.identity)
     }
+}
 
-    static func inventory(of desired: [DesiredObject]) -> [InstanceRecord.Entry] {
-        desired.map { InstanceRecord.Entry($0.identity) }.sorted()
+extension SyncReport {
+    /// A run that left the instance alone, and why.
+    static func skipped(_ reason: String) -> SyncReport {
+        SyncReport(plan: Plan(entries: []), rollouts: [], record: nil, outcome: .unchanged, skipped: reason)
     }
 }

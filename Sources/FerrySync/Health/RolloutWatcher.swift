@@ -22,13 +22,16 @@ public struct RolloutWatcher: Sendable {
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
     /// Waits for every Deployment to finish, fail or run out of `timeout`, reporting each
-    /// change of state through `progress`. Results come in the order of `identities`.
-    public func wait(for identities: [ObjectIdentity], timeout: Duration,
+    /// change of state through `progress`; a stop requested through `interruption`
+    /// abandons the wait. Results come in the order of `identities`.
+    public func wait(for identities: [ObjectIdentity], timeout: Duration, interruption: Interruption? = nil,
                      progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
         let byNamespace = Dictionary(grouping: identities) { $0.namespace ?? "" }
         let results = await withTaskGroup(of: [RolloutResult].self) { group in
             for (namespace, members) in byNamespace {
-                group.addTask { await wait(for: members, in: namespace, timeout: timeout, progress: progress) }
+                group.addTask {
+                    await wait(for: members, in: namespace, timeout: timeout, interruption: interruption, progress: progress)
+                }
             }
             var results: [ObjectIdentity: RolloutResult] = [:]
             for await part in group {
@@ -41,12 +44,13 @@ public struct RolloutWatcher: Sendable {
 
     /// One namespace's Deployments: followed until each is decided or the time is up;
     /// failures and timeouts are then explained from their pods.
-    func wait(for identities: [ObjectIdentity], in namespace: String, timeout: Duration,
+    func wait(for identities: [ObjectIdentity], in namespace: String, timeout: Duration, interruption: Interruption?,
               progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
         let follower = Follower(identities: identities, progress: progress)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await follow(follower, namespace: namespace) }
             group.addTask { try? await Task.sleep(for: timeout) }
+            if let interruption { group.addTask { await interruption.wait() } }
             await group.next()
             group.cancelAll()
         }
@@ -65,6 +69,12 @@ public struct RolloutWatcher: Sendable {
                 continue
             }
             let last = try? await client.getIfPresent(identity).map(RolloutStatus.init(deployment:))
+            if let reason = interruption?.reason {
+                let waiting = last.map { ": \($0.message)" } ?? ""
+                results.append(RolloutResult(deployment: identity, succeeded: false,
+                                             message: "\(identity.name): rollout wait abandoned (\(reason))\(waiting)", status: last))
+                continue
+            }
             let cause = await PodDiagnosis(client: client).cause(of: identity)
             let waiting = last.map { ": \($0.message)" } ?? ""
             results.append(RolloutResult(deployment: identity, succeeded: false,

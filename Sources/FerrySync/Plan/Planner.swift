@@ -14,6 +14,8 @@ public struct Planner: Sendable {
     public let instance: String
     /// How many dry runs may be in flight at once.
     public var concurrency = 8
+    /// Prune a Namespace removed from git even when it holds objects Ferry does not manage.
+    public var pruneNamespacesWithForeignObjects = false
 
     public init(client: KubeClient, instance: String) {
         self.client = client
@@ -35,6 +37,9 @@ public struct Planner: Sendable {
     /// `listed` is what ``listDesired(_:)`` read already, if it was started early.
     public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed? = nil) async throws -> Plan {
         let live = try await liveObjects(desired: desired, inventory: inventory, listed: listed)
+        // Namespaces this sync creates: their objects cannot be dry-run before them.
+        let creating = Set(desired.filter { Self.isNamespace($0.identity) && live[$0.identity.objectKey] == nil }
+            .map(\.identity.name))
         var slots = [PlanEntry?](repeating: nil, count: desired.count)
         try await withThrowingTaskGroup(of: (Int, PlanEntry).self) { group in
             var next = 0
@@ -44,7 +49,7 @@ public struct Planner: Sendable {
                 next += 1
                 let object = desired[index]
                 let current = live[object.identity.objectKey]
-                group.addTask { (index, try await entry(for: object, live: current)) }
+                group.addTask { (index, try await entry(for: object, live: current, creating: creating)) }
             }
             for _ in 0..<concurrency { start() }
             while let (index, entry) = try await group.next() {
@@ -58,48 +63,66 @@ public struct Planner: Sendable {
         let prunes = inventory
             .filter { !wanted.contains($0.objectKey) }
             .sorted { KindOrder.areInApplyOrder($1, $0) }
+        let inventoried = Set(inventory.map(\.objectKey))
         for identity in prunes {
             // Only an object that still carries this instance's label is Ferry's to delete.
             guard let object = live[identity.objectKey],
                   object[path: ["metadata", "labels", FerryMetadata.instanceLabel]]?.string == instance
             else { continue }
-            let (maskedLive, _) = SecretMasking.masked(live: object, desired: nil)
-            let before = YAML.emit(ObjectNormalizer.normalized(maskedLive ?? object).yamlNode())
-            entries.append(PlanEntry(identity: identity, action: .pruned, desired: nil, live: object, merged: nil,
-                                     diff: "# \(identity) (removed from git)\n"
-                                        + UnifiedDiff.diff(before, "", oldName: "live/\(identity)", newName: "/dev/null")))
+            var entry = PlanEntry(identity: identity, action: .pruned, desired: nil, live: object, merged: nil)
+            if Self.isNamespace(identity), !pruneNamespacesWithForeignObjects,
+               object[path: ["metadata", "annotations", FerryMetadata.pruneWithForeignObjectsAnnotation]]?.string != "true" {
+                let foreign = try await foreignObjects(in: identity.name, inventory: inventoried)
+                if !foreign.isEmpty {
+                    entry.action = .kept
+                    entry.keptBecause = Self.foreignSummary(foreign)
+                }
+            }
+            entries.append(entry)
         }
         return Plan(entries: entries)
     }
 
-    /// One object's entry: unchanged without asking, else a dry run.
-    func entry(for object: DesiredObject, live: JSONValue?) async throws -> PlanEntry {
+    /// One object's entry: unchanged without asking, else a dry run (unless its
+    /// namespace is one this sync creates).
+    func entry(for object: DesiredObject, live: JSONValue?, creating: Set<String>) async throws -> PlanEntry {
+        let owner = Self.owner(of: live, instance: instance)
         if let live, object.isHeld(by: live) {
-            return PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: live, diff: "")
+            var entry = PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: live)
+            entry.owner = owner
+            return entry
+        }
+        if live == nil, let namespace = object.identity.namespace, creating.contains(namespace) {
+            var entry = PlanEntry(identity: object.identity, action: .created, desired: object, live: nil, merged: nil)
+            entry.awaitsNamespace = true
+            return entry
         }
         let merged: JSONValue
         do {
             merged = try await client.apply(object.body, fieldManager: FerryMetadata.fieldManager, force: true,
                                             dryRun: true, source: object.source.description).object
-        } catch let error as KubeError where live == nil && error.isNotFound {
-            // The namespace is created by this same sync: show the object as written.
-            merged = object.body
+        } catch let error as KubeError where live == nil && error.isNotFound && object.identity.namespace != nil {
+            throw PlanError.missingNamespace(object.identity, source: object.source)
         }
-        let before = live.map { ObjectNormalizer.normalized($0) }
-        let after = ObjectNormalizer.normalized(merged)
-        if let before, before == after {
-            return PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: merged, diff: "")
+        let action: Action
+        if let live, ObjectNormalizer.normalized(live) == ObjectNormalizer.normalized(merged) {
+            action = .unchanged
+        } else {
+            action = live == nil ? .created : .configured
         }
-        let masked = SecretMasking.masked(live: before, desired: after)
-        let beforeText = masked.live.map { YAML.emit($0.yamlNode()) } ?? ""
-        let afterText = masked.desired.map { YAML.emit($0.yamlNode()) } ?? ""
-        let name = "\(object.identity)"
-        let diff = "# \(name) (\(object.source))\n"
-            + UnifiedDiff.diff(beforeText, afterText, oldName: live == nil ? "/dev/null" : "live/\(name)",
-                               newName: "merged/\(name)")
-        return PlanEntry(identity: object.identity, action: live == nil ? .created : .configured, desired: object,
-                         live: live, merged: merged, diff: diff)
+        var entry = PlanEntry(identity: object.identity, action: action, desired: object, live: live, merged: merged)
+        entry.owner = owner
+        return entry
     }
+
+    /// Whose a live object is, by Ferry's instance label.
+    static func owner(of live: JSONValue?, instance: String) -> PlanEntry.Owner {
+        guard let live else { return .this }
+        guard let other = live[path: ["metadata", "labels", FerryMetadata.instanceLabel]]?.string else { return .unmanaged }
+        return other == instance ? .this : .instance(other)
+    }
+
+    static func isNamespace(_ identity: ObjectIdentity) -> Bool { identity.group == "" && identity.kind == "Namespace" }
 
     /// What a plan reads before it knows the inventory: the live objects of the desired
     /// kinds. A sync starts this while it reads the instance's record, and hands the

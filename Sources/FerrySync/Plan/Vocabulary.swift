@@ -11,6 +11,8 @@ public enum FerryMetadata {
     public static let appliedHashAnnotation = "ferry.dev/applied-hash"
     /// The change cause `kubectl rollout history` shows; Ferry writes the commit there.
     public static let changeCauseAnnotation = "kubernetes.io/change-cause"
+    /// On a Namespace: prune it even when it holds objects Ferry does not manage.
+    public static let pruneWithForeignObjectsAnnotation = "ferry.dev/prune-with-foreign-objects"
     /// The field manager of Ferry's server-side applies.
     public static let fieldManager = "ferry"
 
@@ -23,6 +25,9 @@ public enum FerryMetadata {
 /// What a sync does (or would do) to one object.
 public enum Action: String, Sendable, Codable, CaseIterable {
     case created, configured, unchanged, pruned
+    /// Removed from git but left in place (a Namespace that holds objects Ferry does not
+    /// manage); it stays in the inventory, so a later run prunes it once it may.
+    case kept
     /// In a plan, before anything is sent.
     public var planned: String {
         switch self {
@@ -30,6 +35,10 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .configured: return "to change"
         case .unchanged: return "unchanged"
         case .pruned: return "to prune"
+        case .kept: return "kept"
         }
     }
+
+    /// Whether a sync would write for it.
+    public var isChange: Bool { self == .created || self == .configured || self == .pruned }
 }

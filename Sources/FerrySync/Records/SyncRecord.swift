@@ -15,6 +15,9 @@ public struct SyncRecord: Sendable, Codable, Equatable {
         case rolledBack = "rolled-back"
         /// Applying was refused or broke off.
         case error
+        /// Everything was applied, but the run was stopped (SIGTERM) while rollouts were
+        /// still going: the next run follows them again.
+        case interrupted
     }
 
     /// One object's action in the run.

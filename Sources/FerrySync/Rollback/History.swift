@@ -11,6 +11,7 @@ public struct RevisionRow: Sendable, Codable, Equatable {
         case failed
         case rolledBack = "rolled back"
         case error
+        case interrupted
         case neverSynced = "never synced"
     }
 
@@ -97,6 +98,7 @@ public struct RevisionHistory {
         case .failed: return (.failed, last.reason)
         case .rolledBack: return (.rolledBack, last.reason ?? failure?.reason)
         case .error: return (.error, last.reason)
+        case .interrupted: return (.interrupted, last.reason)
         }
     }
 

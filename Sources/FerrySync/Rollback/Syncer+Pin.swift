@@ -41,7 +41,7 @@ extension Syncer {
     /// `--auto-rollback`: the rollout of `commit` failed, so record it as failed and apply
     /// the last commit whose sync succeeded. Runs under the lock the caller holds.
     func rollBack(after failed: SyncReport, state: DesiredState, commit: Commit, record: inout InstanceRecord,
-                  events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
+                  lease: RunLease.Token, events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
         let reason = failed.record?.reason ?? "rollout failed"
         record.recordFailure(FailedCommit(commit: commit.id.hex, reason: reason))
         if let index = record.history.lastIndex(where: { $0.commit == commit.id.hex }) {
@@ -65,8 +65,8 @@ extension Syncer {
             return report
         }
         let desired = target.desiredObjects(instance: instance)
-        let plan = try await Planner(client: client, instance: instance).plan(desired, inventory: record.inventory.map(\.identity))
-        let back = try await execute(plan, commit: targetCommit, record: &record, started: Date(), events: events)
+        let plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity))
+        let back = try await execute(plan, commit: targetCommit, record: &record, started: Date(), lease: lease, events: events)
         var report = failed
         report.outcome = .rolledBack
         report.rolledBackTo = good.commit

@@ -8,7 +8,8 @@ extension Ferry {
         static let configuration = CommandConfiguration(
             abstract: "Print the objects of a revision exactly as ferry will send them.",
             discussion: """
-                The default namespace is filled in and the objects come in apply order. \
+                The default namespace is filled in, Ferry's labels and annotations (instance, \
+                managed-by, applied hash, commit, change cause) are added, and the objects come in apply order. \
                 -o yaml prints one YAML stream; -o json prints one v1 List, which kubectl \
                 and jq both read. Invalid manifests print their problems and exit 2.
                 """)
@@ -18,13 +19,16 @@ extension Ferry {
         @Option(name: .shortAndLong, help: "Output format: yaml or json.")
         var output: ObjectFormat = .yaml
 
+        @Option(help: ArgumentHelp("The instance name that labels the objects (default: ferry.yaml's instance, else the repository folder's name).", valueName: "name"))
+        var instance: String?
+
         func run() throws {
             let state = try loadDesiredState(revision.request())
             guard state.manifests.isValid else {
                 for problem in state.manifests.problems { printError("error: \(problem)") }
                 throw ExitCodes.invalid
             }
-            let bodies = state.manifests.manifests.map(\.body)
+            let bodies = state.desiredObjects(instance: instance ?? state.instanceName).map { $0.body.yamlNode() }
             switch output {
             case .yaml:
                 print(YAML.emitStream(bodies), terminator: "")

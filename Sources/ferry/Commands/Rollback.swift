@@ -49,6 +49,7 @@ extension Ferry {
             guard let head = state.origin.commit else { throw ExitCodes.failure }
             let instance = cluster.instance(state)
             var options = try syncOptions(for: state, timeout: timeout)
+            options.interruption = SignalTrap.install()
             let printer = ProgressPrinter()
             try await withCluster(cluster, state: state) { client in
                 let record = try await RecordStore(client: client, instance: instance, namespace: options.recordNamespace).read()
@@ -113,8 +114,7 @@ extension Ferry {
                 throw ExitCodes.failure
             }
             // Refuse before git is touched when another run holds the lock.
-            let lock = RunLock(client: client, instance: instance, namespace: options.recordNamespace)
-            await lock.release(try await lock.acquire())
+            await (try await RunLease(client: client, instance: instance, namespace: options.recordNamespace).acquire()).release()
             let written: [Commit]
             do {
                 written = try Repository(path: state.repositoryPath).revert(choice.undone)

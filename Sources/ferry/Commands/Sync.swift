@@ -14,12 +14,14 @@ extension Ferry {
                 object gets no write at all.
 
                 Exit status:
-                  0  synced and healthy
-                  1  anything else (the cluster refused an object, a refused empty revision...)
+                  0  synced and healthy (or nothing to do)
+                  1  the cluster refused an object or a prune, an object belongs to another \
+                instance, a namespace is missing, a refused empty revision
                   2  invalid manifests (or a kind the cluster does not serve); nothing applied
                   3  a rollout failed or timed out (with --auto-rollback: and was rolled back)
                   4  the cluster is unreachable or refused the credentials
-                  5  another run holds the lock
+                  5  another run holds the lock (or took it over)
+                  130, 143  stopped by SIGINT or SIGTERM; the lock was released
                 """)
 
         @OptionGroup var revision: RevisionOptions
@@ -43,6 +45,12 @@ extension Ferry {
         @Flag(help: "Sync the commit even though its rollout failed before.")
         var retryFailed = false
 
+        @Flag(help: "Take over objects another ferry instance manages (refused otherwise).")
+        var adopt = false
+
+        @Flag(help: "Prune a Namespace removed from git even when it holds objects ferry does not manage.")
+        var pruneNamespacesWithForeignObjects = false
+
         /// A bad --timeout is a usage error, reported with sync's usage before anything is read.
         func validate() throws {
             if let timeout, GoDuration.seconds(timeout) == nil {
@@ -58,6 +66,9 @@ extension Ferry {
             options.retryFailed = retryFailed
             options.prune = prune
             options.allowEmpty = allowEmpty
+            options.adopt = adopt
+            options.pruneNamespacesWithForeignObjects = pruneNamespacesWithForeignObjects
+            options.interruption = SignalTrap.install()
             let printer = ProgressPrinter()
             let instance = cluster.instance(state)
             let report = try await withCluster(cluster, state: state) { client in
@@ -81,6 +92,10 @@ extension Ferry {
                 } else {
                     printError("error: \(rollout.message)")
                 }
+            }
+            if let reason = report.interrupted {
+                printError("error: stopped by \(reason) while waiting for the rollouts; everything was applied, and the next run follows them again")
+                throw ExitCodes.interrupted(by: reason)
             }
             if let good = report.rolledBackTo {
                 let bad = state.origin.commit.map { $0.id.short } ?? "?"

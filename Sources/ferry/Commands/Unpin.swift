@@ -15,14 +15,13 @@ extension Ferry {
             let instance = cluster.instance(state)
             let namespace = state.config.recordNamespace ?? "default"
             try await withCluster(cluster, state: state) { client in
-                let lock = RunLock(client: client, instance: instance, namespace: namespace)
-                let token = try await lock.acquire()
+                let token = try await RunLease(client: client, instance: instance, namespace: namespace).acquire()
                 let store = RecordStore(client: client, instance: instance, namespace: namespace)
                 let pin: Pin
                 do {
                     var record = try await store.read()
                     guard let current = record.pin else {
-                        await lock.release(token)
+                        await token.release()
                         print("\(instance) is not pinned")
                         return
                     }
@@ -30,10 +29,10 @@ extension Ferry {
                     record.pin = nil
                     try await store.write(record)
                 } catch {
-                    await lock.release(token)
+                    await token.release()
                     throw error
                 }
-                await lock.release(token)
+                await token.release()
                 print("unpinned \(instance) (was pinned to \(pin.commit.prefix(7)): \(pin.reason)); the next sync deploys the branch")
             }
         }

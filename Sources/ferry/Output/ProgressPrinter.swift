@@ -28,6 +28,12 @@ final class ProgressPrinter: Sendable {
             line("\(identity) \(action.rawValue)")
         case .kept(let identity):
             line("\(identity) not pruned (--no-prune)")
+        case .keptNamespace(let identity, let because):
+            line("\(identity) not pruned: \(because) (annotate it \(FerryMetadata.pruneWithForeignObjectsAnnotation)=true, or pass --prune-namespaces-with-foreign-objects, to prune it anyway)")
+        case .adopting(let identity):
+            line("\(identity) adopted: it exists without ferry's labels (made by hand or by another tool); ferry manages it from now on")
+        case .takingOver(let identity, let other):
+            line("\(identity) taken over from ferry instance \"\(other)\" (--adopt)")
         case .rollout(let identity, let status):
             // A deadline passing changes no count: say so, or the line would just repeat.
             let deadline = status.phase == .deadlineExceeded ? "  progress deadline exceeded" : ""

@@ -27,9 +27,29 @@ struct StatusReport: Encodable {
     var lastSync: SyncRecord?
     /// Set by `ferry rollback`: periodic syncs leave the instance at this commit.
     var pin: Pin?
+    /// The run lease, when a run holds it (or died holding it).
+    var lock: Lock?
+
+    /// Who holds the run lease, and until when without a renewal.
+    struct Lock: Encodable {
+        var object: String
+        var holder: String
+        var acquiredAt: Date
+        var renewedAt: Date
+        var expiresAt: Date
+
+        init(_ holder: RunLease.Holder, object: String) {
+            self.object = object
+            self.holder = holder.description
+            acquiredAt = holder.acquiredAt
+            renewedAt = holder.renewedAt
+            expiresAt = holder.expiresAt
+        }
+    }
 
     init(context: String, server: String, instance: String, head: Commit, record: InstanceRecord, plan: Plan,
-         deployments: [Deployment]) {
+         deployments: [Deployment], lock: Lock? = nil) {
+        self.lock = lock
         self.context = context
         self.server = server
         self.instance = instance
@@ -55,6 +75,10 @@ struct StatusReport: Encodable {
         }
         if let pin {
             lines.append("pinned:      \(pin.commit.prefix(7)) since \(pin.pinnedAt.formatted(.iso8601)): \(pin.reason); periodic syncs leave it until a new commit lands or `ferry unpin`")
+        }
+        if let lock {
+            let state = lock.expiresAt > Date() ? "until \(lock.expiresAt.formatted(.iso8601)) unless renewed" : "expired at \(lock.expiresAt.formatted(.iso8601)); the next run takes it over"
+            lines.append("locked:      by \(lock.holder) since \(lock.acquiredAt.formatted(.iso8601)), \(state) (\(lock.object))")
         }
         lines.append("")
         lines.append(inSync ? "objects: all \(objects.count) in sync" : "objects:")

@@ -27,12 +27,28 @@ func withCluster<Result>(_ options: ClusterOptions, state: DesiredState,
         case .unknownKind: throw ExitCodes.invalid
         default: throw ExitCodes.failure
         }
-    } catch let error as RunLock.Held {
+    } catch let error as RunLease.Held {
         printError("error: \(error)")
         throw ExitCodes.locked
-    } catch let error as SyncError {
-        printError("error: \(error)")
+    } catch let error as PlanError {
+        printError("error: \(error); nothing was applied")
         throw ExitCodes.failure
+    } catch let error as SyncError {
+        printError("error: \(error)\(hint(for: error))")
+        switch error {
+        case .leaseLost: throw ExitCodes.locked
+        case .interrupted(let reason, _): throw ExitCodes.interrupted(by: reason)
+        default: throw ExitCodes.failure
+        }
+    }
+}
+
+/// What the user can do about a refused sync, in the CLI's own flags.
+private func hint(for error: SyncError) -> String {
+    switch error {
+    case .wouldPruneEverything: return ". Pass --allow-empty if that is what you want"
+    case .contested: return " with --adopt"
+    default: return ""
     }
 }
 

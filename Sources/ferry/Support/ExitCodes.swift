@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Ferry's exit codes, the same for every command.
 enum ExitCodes {
@@ -12,6 +13,10 @@ enum ExitCodes {
     static let unreachable = ExitCode(4)
     /// Another run holds the lock.
     static let locked = ExitCode(5)
+    /// Stopped by a signal (SIGINT 130, SIGTERM 143, as shells report it), after releasing the lease.
+    static func interrupted(by reason: String) -> ExitCode {
+        ExitCode(128 + (reason == "SIGINT" ? SIGINT : SIGTERM))
+    }
     /// `ferry diff`: there are differences.
     static let differences = ExitCode(1)
 }

@@ -1,0 +1,85 @@
+import FerryTesting
+import Foundation
+import Testing
+
+/// Runs stopped halfway: killed outright, or asked to stop. The next run must not be
+/// blocked, and no object the stopped run created may escape the inventory.
+@Suite("ferry sync: interrupted runs", .enabled(if: ClusterFixture.hasKubectl, "needs kubectl"))
+struct InterruptedRunTests {
+    typealias E2E = SyncEndToEndTests
+
+    static let extra = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: extra
+        data:
+          key: value
+
+        """
+
+    /// Starts `ferry sync` on a commit that adds a ConfigMap and moves the workers to an
+    /// image that never pulls, and returns it once it is waiting for that rollout.
+    static func startStuckSync(_ cluster: ClusterFixture, _ app: inout SparkApp, _ repository: GitFixture) throws
+        -> RunningProgram {
+        app.workerImage = "spark:9.9.9"
+        try app.write(into: repository)
+        try repository.write("manifests/extra.yaml", extra)
+        try repository.commit("Workers on 9.9.9, and a ConfigMap")
+        let sync = try RunningProgram(FerryBinary.path, ["sync", "--timeout", "5m", "--repo", repository.path,
+                                                          "--kubeconfig", cluster.kubeconfig])
+        #expect(sync.waitForOutput(containing: "Deployment/\(app.namespace)/spark-worker configured"))
+        return sync
+    }
+
+    @Test("SIGKILL while waiting for a rollout: the next run takes the dead run's lease at once, converges, and prunes what the killed run created")
+    func killedRunIsFollowedByOneThatConverges() async throws {
+        let cluster = try await ClusterFixture.start(images: ["spark:2.1.0", "spark:2.2.0"])
+        var app = SparkApp("killed")
+        let repository = try app.repository()
+        try await E2E.syncSucceeds(cluster, repository)
+
+        let sync = try Self.startStuckSync(cluster, &app, repository)
+        sync.send(SIGKILL)
+        let killed = try await offThePool { sync.finish() }
+        #expect(killed.terminatedBySignal)
+        #expect(try await cluster.exists("configmap", "extra", namespace: app.namespace))
+        // The killed run claimed what it created before creating it.
+        #expect(try await E2E.record(cluster, app)?.inventory.contains("ConfigMap/\(app.namespace)/extra") == true)
+
+        // The fix removes the ConfigMap and mends the image; the dead run's lease does not block it.
+        app.workerImage = "spark:2.2.0"
+        try app.write(into: repository)
+        try repository.removeFile("manifests/extra.yaml")
+        try repository.commit("Workers on 2.2.0, no ConfigMap")
+        let next = try await E2E.sync(cluster, repository)
+        #expect(next.status == 0, "\(next.errorOutput)\(next.output)")
+        #expect(messages(next.output).contains("ConfigMap/\(app.namespace)/extra pruned"), "\(next.output)")
+        #expect(try await !cluster.exists("configmap", "extra", namespace: app.namespace))
+        #expect(try await E2E.record(cluster, app)?.inventory == app.objects.map { String($0) }.sorted())
+        #expect(try await SyncFailureTests.image(cluster, app, "spark-worker") == "spark:2.2.0")
+        #expect(try await !LeaseTests.lockExists(cluster, app))
+    }
+
+    @Test("SIGTERM while waiting for a rollout: exit 143, the lease released, the run recorded as interrupted")
+    func terminatedRunReleasesTheLease() async throws {
+        let cluster = try await ClusterFixture.start(images: ["spark:2.1.0", "spark:2.2.0"])
+        var app = SparkApp("sigterm")
+        let repository = try app.repository()
+        try await E2E.syncSucceeds(cluster, repository)
+
+        let sync = try Self.startStuckSync(cluster, &app, repository)
+        sync.send(SIGTERM)
+        let stopped = try await offThePool { sync.finish() }
+        #expect(!stopped.terminatedBySignal)
+        #expect(stopped.status == 143, "\(stopped.errorOutput)")
+        #expect(stopped.errorOutput.contains("error: stopped by SIGTERM while waiting for the rollouts"), "\(stopped.errorOutput)")
+        #expect(try await !LeaseTests.lockExists(cluster, app))
+
+        let status = try await cluster.ferry(["status", "-o", "json"], repo: repository)
+        let report = try JSONDecoder().decode(E2E.StatusJSON.self, from: status.standardOutput)
+        #expect(report.lastSync?.outcome == "interrupted")
+        // The created ConfigMap is in the inventory, so a later revision without it prunes it.
+        #expect(try await E2E.record(cluster, app)?.inventory.contains("ConfigMap/\(app.namespace)/extra") == true)
+    }
+}

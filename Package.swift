@@ -109,7 +109,7 @@ let package = Package(
             name: "FerryKubeTests", dependencies: ["FerryKube", "FerryYAML"],
             swiftSettings: settings),
         .testTarget(
-            name: "FerrySyncTests", dependencies: ["FerrySync", "FerryTesting"],
+            name: "FerrySyncTests", dependencies: ["FerrySync", "FerryKube", "FerryKubeClient", "FerryGit", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
             name: "FerryLocalClusterTests", dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting"],

@@ -28,6 +28,11 @@ public enum FerryTesting {
         /// What the program did.
         public let result: ProcessResult
 
+        public init(command: [String], result: ProcessResult) {
+            self.command = command
+            self.result = result
+        }
+
         /// The command, its status and its standard error.
         public var description: String {
             let how = result.terminatedBySignal ? "killed by signal \(result.status)" : "exited with status \(result.status)"

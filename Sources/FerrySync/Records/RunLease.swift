@@ -47,7 +47,7 @@ public struct RunLease: Sendable {
         public var durationSeconds: Int
 
         public var expiresAt: Date { renewedAt.addingTimeInterval(TimeInterval(durationSeconds)) }
-        public var description: String { "\(host) pid \(pid)" }
+        public var description: String { pid > 0 ? "\(host) pid \(pid)" : host }
 
         var data: JSONValue {
             [
@@ -83,7 +83,7 @@ public struct RunLease: Sendable {
             durationSeconds = 0
         }
 
-        init(host: String, pid: Int32, run: String, acquiredAt: Date, renewedAt: Date, durationSeconds: Int) {
+        public init(host: String, pid: Int32, run: String, acquiredAt: Date, renewedAt: Date, durationSeconds: Int) {
             self.host = host
             self.pid = pid
             self.run = run
@@ -99,13 +99,19 @@ public struct RunLease: Sendable {
         public var holder: Holder?
         public var now: Date
 
+        public init(object: ObjectIdentity, holder: Holder?, now: Date) {
+            self.object = object
+            self.holder = holder
+            self.now = now
+        }
+
         public var description: String {
             guard let holder else {
                 return "another ferry run took the lock \(object) at the same moment; it is released when that run ends"
             }
             let renewed = Int(now.timeIntervalSince(holder.renewedAt).rounded())
             let left = max(0, Int(holder.expiresAt.timeIntervalSince(now).rounded(.up)))
-            return "another ferry run holds the lock \(object) (\(holder.description), since \(holder.acquiredAt.formatted(.iso8601)), renewed \(renewed)s ago); it is released when that run ends, or expires \(left)s after its holder stops renewing it. If no run is in progress, clear it with `kubectl delete configmap \(object.name) --namespace \(object.namespace ?? "default")`"
+            return "another ferry run holds the lock \(object) (\(holder.description), since \(holder.acquiredAt.formatted(.iso8601)), renewed \(renewed)s ago); it is released when that run ends, and expires in \(left)s if its holder stops renewing it. If no run is in progress, clear it with `kubectl delete configmap \(object.name) --namespace \(object.namespace ?? "default")`"
         }
     }
 

@@ -31,6 +31,28 @@ struct RenderCommandTests {
         #expect(spec?["replicas"] as? Int == 3)
     }
 
+    @Test("objects carry ferry's labels and annotations, as a sync sends them")
+    func labelsAndAnnotations() throws {
+        let repository = try sparkRepository()
+        defer { repository.remove() }
+        let head = try repository.revParse("HEAD")
+        let result = try FerryBinary.run(["render", "--repo", repository.path, "-o", "json", "--instance", "web"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let list = try #require(JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any])
+        let items = try #require(list["items"] as? [[String: Any]])
+        for item in items {
+            let metadata = try #require(item["metadata"] as? [String: Any])
+            let labels = metadata["labels"] as? [String: String]
+            let annotations = metadata["annotations"] as? [String: String]
+            #expect(labels?["ferry.dev/instance"] == "web")
+            #expect(labels?["app.kubernetes.io/managed-by"] == "ferry")
+            #expect(annotations?["ferry.dev/commit"] == head)
+            #expect(annotations?["ferry.dev/applied-hash"]?.count == 32)
+        }
+        let deployment = try #require(items.last?["metadata"] as? [String: Any])
+        #expect((deployment["annotations"] as? [String: String])?["kubernetes.io/change-cause"]?.hasPrefix(String(head.prefix(7))) == true)
+    }
+
     @Test("invalid manifests print nothing on standard output and exit 2")
     func invalid() throws {
         let repository = try sparkRepository(image: "spark:bad tag")

@@ -26,6 +26,8 @@ public struct SyncOptions: Sendable {
     public var leaseDuration: Duration = RunLease.defaultDuration
     /// Asks the run to stop at the next step boundary (SIGTERM, SIGINT).
     public var interruption: Interruption?
+    /// How the rollout timeout is waited out (a manual clock's sleep in tests).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     public init() {}
 

@@ -100,7 +100,9 @@ public struct Syncer: Sendable {
         }
         record.inventory = Self.inventory(after: plan, prune: options.prune)
         // Wait: follow every changed Deployment; a stop request abandons the wait.
-        let rollouts = await RolloutWatcher(client: client).wait(
+        var watcher = RolloutWatcher(client: client)
+        watcher.sleep = options.sleep
+        let rollouts = await watcher.wait(
             for: Self.deploymentsToFollow(plan), timeout: options.timeout, interruption: options.interruption
         ) { identity, status in events(.rollout(identity, status)) }
         // Record: the outcome, the pin, the exact inventory.

@@ -16,6 +16,8 @@ public struct RolloutResult: Sendable {
 /// of hundreds of Deployments holds a few connections, not hundreds.
 public struct RolloutWatcher: Sendable {
     public let client: KubeClient
+    /// How the timeout is waited out (a manual clock's sleep in tests).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     public init(client: KubeClient) { self.client = client }
 
@@ -49,7 +51,7 @@ public struct RolloutWatcher: Sendable {
         let follower = Follower(identities: identities, progress: progress)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await follow(follower, namespace: namespace) }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await sleep(timeout) }
             if let interruption { group.addTask { await interruption.wait() } }
             await group.next()
             group.cancelAll()

@@ -11,12 +11,18 @@ final class LocalCluster: Sendable {
     let dataDirectory: String
     let config: ClusterConfig
 
-    static func start() async throws -> LocalCluster {
+    /// With `images`, only those exist: a pod using another stays in `ImagePullBackOff`.
+    static func start(images: [String]? = nil) async throws -> LocalCluster {
         let container = NSTemporaryDirectory() + "ferry-sync-" + UUID().uuidString.prefix(8).lowercased()
         let dataDirectory = container + "/cluster"
         try FileManager.default.createDirectory(atPath: container, withIntermediateDirectories: true)
-        let arguments = ["cluster", "start", "--data-dir", dataDirectory, "--port", "0", "--pod-start-delay", "200ms"]
-        let started = try await offThePool { try FerryBinary.run(arguments) }
+        var arguments = ["cluster", "start", "--data-dir", dataDirectory, "--port", "0", "--pod-start-delay", "200ms"]
+        if let images {
+            try (images.joined(separator: "\n") + "\n").write(toFile: container + "/images.txt", atomically: true, encoding: .utf8)
+            arguments += ["--images", container + "/images.txt"]
+        }
+        let command = arguments
+        let started = try await offThePool { try FerryBinary.run(command) }
         guard started.succeeded else { throw FerryTesting.ProcessError(command: ["ferry"] + arguments, result: started) }
         let config = try KubeconfigLoader(explicitPath: dataDirectory + "/kubeconfig").clusterConfig(context: nil)
         return LocalCluster(container: container, dataDirectory: dataDirectory, config: config)

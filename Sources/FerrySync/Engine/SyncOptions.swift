@@ -72,9 +72,11 @@ public struct SyncReport: Sendable {
     public var record: SyncRecord?
     public var outcome: SyncRecord.Outcome
     /// Why nothing was done (a pin, or a commit that failed before), when the sync was skipped.
-    public var skipped: String? = nil
+    public var skipped: SkipReason? = nil
     /// The commit rolled back to by `autoRollback`, and its sync's report.
     public var rolledBackTo: String? = nil
+    /// Why `autoRollback` did not roll back after a failed rollout.
+    public var notRolledBack: String? = nil
     /// Why the run stopped early (`SIGTERM`), when it was asked to.
     public var interrupted: String? = nil
 

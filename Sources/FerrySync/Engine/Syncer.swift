@@ -167,7 +167,7 @@ public struct Syncer: Sendable {
 
 extension SyncReport {
     /// A run that left the instance alone, and why.
-    static func skipped(_ reason: String) -> SyncReport {
+    static func skipped(_ reason: SkipReason) -> SyncReport {
         SyncReport(plan: Plan(entries: []), rollouts: [], record: nil, outcome: .unchanged, skipped: reason)
     }
 }

@@ -2,20 +2,30 @@ import FerryGit
 import FerryKube
 import Foundation
 
+/// Why a sync left the instance alone.
+public enum SkipReason: Sendable, Equatable, CustomStringConvertible {
+    /// A rollback pinned the instance, and this commit does not supersede it.
+    case pinned(Pin)
+    /// This commit's rollout failed before; retrying it on every periodic run would flap
+    /// between a good and a bad commit.
+    case failedBefore(FailedCommit)
+
+    public var description: String {
+        switch self {
+        case .pinned(let pin):
+            return "pinned to \(pin.commit.prefix(7)) since \(pin.pinnedAt.formatted(.iso8601)) (\(pin.reason))"
+        case .failedBefore(let failure):
+            return "commit \(failure.commit.prefix(7)) failed before (\(failure.reason)); not retried"
+        }
+    }
+}
+
 extension Syncer {
-    /// Why a sync of `commit` must leave the instance alone, or nil to go ahead: a pin
-    /// from a rollback that this commit does not supersede, or a commit whose rollout
-    /// failed before (retrying it on every cron run would flap between good and bad).
-    func skipReason(_ record: InstanceRecord, commit: String) -> String? {
+    /// Why a sync of `commit` must leave the instance alone, or nil to go ahead.
+    func skipReason(_ record: InstanceRecord, commit: String) -> SkipReason? {
         if options.pinTo != nil { return nil }
-        if let pin = record.pin, pin.holds(against: commit) {
-            return "pinned to \(pin.commit.prefix(7)) since \(pin.pinnedAt.formatted(.iso8601)) (\(pin.reason)); "
-                + "left alone until a new commit lands or `ferry unpin`"
-        }
-        if !options.retryFailed, let failure = record.failure(of: commit) {
-            return "commit \(commit.prefix(7)) failed before (\(failure.reason)); not retried: "
-                + "push a fix, or pass --retry-failed"
-        }
+        if let pin = record.pin, pin.holds(against: commit) { return .pinned(pin) }
+        if !options.retryFailed, let failure = record.failure(of: commit) { return .failedBefore(failure) }
         return nil
     }
 
@@ -38,8 +48,9 @@ extension Syncer {
         }
     }
 
-    /// `--auto-rollback`: the rollout of `commit` failed, so record it as failed and apply
-    /// the last commit whose sync succeeded. Runs under the lock the caller holds.
+    /// The automatic rollback: the rollout of `commit` failed, so record it as failed and
+    /// deploy the target ``RollbackPlanner`` chooses by default (the last good commit
+    /// before it), as `ferry rollback` would. Runs under the lease the caller holds.
     func rollBack(after failed: SyncReport, state: DesiredState, commit: Commit, record: inout InstanceRecord,
                   lease: RunLease.Token, events: @escaping @Sendable (SyncEvent) -> Void) async throws -> SyncReport {
         let reason = failed.record?.reason ?? "rollout failed"
@@ -47,29 +58,24 @@ extension Syncer {
         if let index = record.history.lastIndex(where: { $0.commit == commit.id.hex }) {
             record.history[index].outcome = .rolledBack
         }
-        guard let good = record.history.last(where: {
-            ($0.outcome == .succeeded || $0.outcome == .unchanged) && $0.commit != commit.id.hex
-        }) else {
+        let target: DesiredState
+        do {
+            let store = try ManifestStore(repository: try Repository(path: state.repositoryPath), path: state.manifestPath)
+            let choice = try RollbackPlanner.choose(store: store, head: commit, record: record, to: nil, steps: nil)
+            target = try RollbackService.load(choice.target, like: state)
+        } catch let error as RollbackError {
             try await records.write(record)
             var report = failed
-            report.skipped = "no earlier commit synced successfully: nothing to roll back to"
+            report.notRolledBack = "\(error)"
             return report
         }
-        let target = try RevisionLoader.load(RevisionRequest(
-            repository: state.repositoryPath, revision: good.commit, path: state.manifestPath,
-            namespace: state.defaultNamespace))
-        guard let targetCommit = target.origin.commit, target.manifests.isValid else {
-            try await records.write(record)
-            var report = failed
-            report.skipped = "the last good commit \(good.commit.prefix(7)) no longer loads: not rolled back"
-            return report
-        }
+        guard let targetCommit = target.origin.commit else { throw SyncError.notACommit }
         let desired = target.desiredObjects(instance: instance)
         let plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity))
         let back = try await execute(plan, commit: targetCommit, record: &record, started: Date(), lease: lease, events: events)
         var report = failed
         report.outcome = .rolledBack
-        report.rolledBackTo = good.commit
+        report.rolledBackTo = targetCommit.id.hex
         report.rollouts += back.rollouts
         return report
     }

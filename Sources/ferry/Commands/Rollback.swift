@@ -52,39 +52,42 @@ extension Ferry {
             options.interruption = SignalTrap.install()
             let printer = ProgressPrinter()
             try await withCluster(cluster, state: state) { client in
-                let record = try await RecordStore(client: client, instance: instance, namespace: options.recordNamespace).read()
-                let choice = try choose(state: state, head: head, record: record)
-                let target = try loadTarget(choice.target, state: state)
+                let service = RollbackService(client: client, instance: instance, options: options)
+                let prepared = try await refusingNothing { try await service.prepare(state, to: to, steps: steps) }
+                let choice = prepared.choice
+                let summary = "\(instance) from \(choice.live.prefix(7)) to \(choice.target.id.short) \(choice.target.summary)"
                 if dryRun {
-                    let desired = target.desiredObjects(instance: instance)
-                    let plan = try await Planner(client: client, instance: instance)
-                        .plan(desired, inventory: record.inventory.map(\.identity))
+                    let plan = try await service.plan(prepared)
                     for entry in plan.entries where entry.action != .unchanged { printer.text(entry.diff) }
-                    printer.line("rollback of \(instance) from \(choice.live.prefix(7)) to \(choice.target.id.short) \(choice.target.summary): \(plan.summary)")
+                    printer.line("rollback of \(summary): \(plan.summary)")
                     printer.line("dry run: nothing was applied")
-                    return
+                } else if revert {
+                    let (written, report) = try await refusingNothing {
+                        try await service.revert(prepared, state: state) { printer.handle($0) }
+                    }
+                    for commit in written { printer.line("wrote \(commit.id.short) \(commit.summary)") }
+                    try finish(report, printer: printer)
+                    printer.line("reverted \(choice.undone.count) commit(s) and synced \(written.last?.id.short ?? "?") to \(instance): \(report.plan.summary)")
+                } else {
+                    let report = try await service.deploy(prepared, from: head) { printer.handle($0) }
+                    try finish(report, printer: printer)
+                    printer.line("rolled back \(summary); pinned: periodic syncs leave it until a new commit lands on the branch or `ferry unpin`")
                 }
-                if revert {
-                    try await revertAndSync(choice, state: state, client: client, instance: instance, options: options, printer: printer)
-                    return
-                }
-                options.pinTo = Pin(commit: choice.target.id.hex,
-                                    reason: "rolled back from \(choice.live.prefix(7)) by ferry rollback",
-                                    rolledBackFrom: head.id.hex)
-                let report = try await Syncer(client: client, instance: instance, options: options).sync(target) { printer.handle($0) }
-                try finish(report, printer: printer)
-                printer.line("rolled back \(instance) from \(choice.live.prefix(7)) to \(choice.target.id.short) \(choice.target.summary); pinned: periodic syncs leave it until a new commit lands on the branch or `ferry unpin`")
             }
         }
 
-        /// The target, or a clear message and exit 1.
-        func choose(state: DesiredState, head: Commit, record: InstanceRecord) throws -> RollbackChoice {
+        /// Runs `body`; a rollback that cannot start is one clear line (exit 2 for an
+        /// invalid target, else 1), and nothing was changed.
+        func refusingNothing<T>(_ body: () async throws -> T) async throws -> T {
             do {
-                let repository = try Repository(path: state.repositoryPath)
-                let store = try ManifestStore(repository: repository, path: state.manifestPath)
-                return try RollbackPlanner.choose(store: store, head: head, record: record, to: to, steps: steps)
+                return try await body()
             } catch let error as RollbackError {
-                printError("error: \(error); nothing was changed")
+                if case .invalidTarget(_, let problems) = error {
+                    for problem in problems { printError("error: \(problem)") }
+                    printError("error: \(error); nothing was changed")
+                    throw ExitCodes.invalid
+                }
+                printError("error: \(message(for: error)); nothing was changed")
                 throw ExitCodes.failure
             } catch let error as GitError {
                 printError("error: \(error); nothing was changed")
@@ -92,47 +95,24 @@ extension Ferry {
             }
         }
 
-        /// The target commit's desired state from the object database; invalid manifests stop here.
-        func loadTarget(_ commit: Commit, state: DesiredState) throws -> DesiredState {
-            var request = revision.request()
-            request.revision = commit.id.hex
-            request.path = revision.path ?? state.manifestPath
-            let target = try loadDesiredState(request)
-            guard target.manifests.isValid else {
-                for problem in target.manifests.problems { printError("error: \(problem)") }
-                printError("error: the manifests of \(commit.id.short) are invalid (\(target.manifests.problems.count) problem(s)); cannot roll back to it; nothing was changed")
-                throw ExitCodes.invalid
+        /// The error in this command's own words: the flags that named the target.
+        func message(for error: RollbackError) -> String {
+            switch error {
+            case .noSuchCommit, .notOnBranch: return "--to \(error)"
+            case .stepsNotPositive: return "--steps must be 1 or more"
+            case .tooFewRevisions(let steps, let available, let live):
+                return "--steps \(steps): there are only \(available) revision(s) before the live one \(live.prefix(7))"
+            case .liveNotInHistory, .noEarlierGoodCommit: return "\(error) with --to REV"
+            case .uncommitted: return "\(error) with `ferry rollback --revert`"
+            default: return "\(error)"
             }
-            return target
-        }
-
-        /// `--revert`: writes the revert commits (after checking the work tree and the lock), then syncs HEAD.
-        func revertAndSync(_ choice: RollbackChoice, state: DesiredState, client: KubeClient, instance: String,
-                           options: SyncOptions, printer: ProgressPrinter) async throws {
-            guard state.uncommittedPaths.isEmpty else {
-                printError("error: uncommitted changes under \(state.manifestPath.isEmpty ? "the repository" : state.manifestPath + "/") (\(state.uncommittedPaths.prefix(5).joined(separator: ", "))); commit or discard them before `ferry rollback --revert`; nothing was changed")
-                throw ExitCodes.failure
-            }
-            // Refuse before git is touched when another run holds the lock.
-            await (try await RunLease(client: client, instance: instance, namespace: options.recordNamespace).acquire()).release()
-            let written: [Commit]
-            do {
-                written = try Repository(path: state.repositoryPath).revert(choice.undone)
-            } catch let error as GitError {
-                printError("error: \(error)")
-                throw ExitCodes.failure
-            }
-            for commit in written { printer.line("wrote \(commit.id.short) \(commit.summary)") }
-            let reverted = try loadValidState(revision)
-            var syncOptions = options
-            syncOptions.retryFailed = true
-            let report = try await Syncer(client: client, instance: instance, options: syncOptions).sync(reverted) { printer.handle($0) }
-            try finish(report, printer: printer)
-            let commit = reverted.origin.commit.map { $0.id.short } ?? "?"
-            printer.line("reverted \(choice.undone.count) commit(s) and synced \(commit) to \(instance): \(report.plan.summary)")
         }
 
         func finish(_ report: SyncReport, printer: ProgressPrinter) throws {
+            if let skipped = report.skipped {
+                printError("error: \(skipped)\(skipped.hint)")
+                throw ExitCodes.failure
+            }
             for rollout in report.rollouts {
                 if rollout.succeeded { printer.line(rollout.message) } else { printError("error: \(rollout.message)") }
             }

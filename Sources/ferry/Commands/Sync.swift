@@ -75,8 +75,8 @@ extension Ferry {
                 try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
             }
             KeptUntilExit.keep(state, report)
-            if let skipped = report.skipped, report.record == nil {
-                printer.line("skipped: \(skipped)")
+            if let skipped = report.skipped {
+                printer.line("skipped: \(skipped)\(skipped.hint)")
                 return
             }
             if dryRun {
@@ -100,8 +100,8 @@ extension Ferry {
             if let good = report.rolledBackTo {
                 let bad = state.origin.commit.map { $0.id.short } ?? "?"
                 printError("error: rolled back \(instance) from \(bad) to \(good.prefix(7)); \(bad) is recorded as failed and periodic syncs will not retry it (push a fix, or pass --retry-failed)")
-            } else if let skipped = report.skipped {
-                printError("error: \(skipped)")
+            } else if let reason = report.notRolledBack {
+                printError("error: not rolled back: \(reason)")
             }
             if report.rolloutsFailed { throw ExitCodes.rolloutFailed }
             let commit = state.origin.commit.map { $0.id.short } ?? "?"

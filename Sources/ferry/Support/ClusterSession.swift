@@ -71,3 +71,13 @@ func syncOptions(for state: DesiredState, timeout: String?) throws -> SyncOption
         throw ValidationError(error.problems.first?.message ?? "\(error)")
     }
 }
+
+extension SkipReason {
+    /// What the user can do, in the CLI's words.
+    var hint: String {
+        switch self {
+        case .pinned: return "; left alone until a new commit lands or `ferry unpin`"
+        case .failedBefore: return ": push a fix, or pass --retry-failed"
+        }
+    }
+}

@@ -60,12 +60,8 @@ extension Syncer {
     private func applyOne(_ entry: PlanEntry, of total: Int, run: inout RunProgress, record: inout InstanceRecord,
                           lease: RunLease.Token, events: @Sendable (SyncEvent) -> Void) async throws {
         guard let desired = entry.desired else { return }
-        if let lost = lease.lost { throw SyncError.leaseLost(lost) }
-        if let reason = options.interruption?.reason {
-            let done = "\(run.applied.count) of \(total) objects applied; the next run applies the rest"
-            try await recordFailure(run, record: &record, reason: "interrupted by \(reason): \(done)")
-            throw SyncError.interrupted(reason: reason, done: done)
-        }
+        try await mayGoOn(run, record: &record, lease: lease,
+                          done: "\(run.applied.count) of \(total) objects applied; the next run applies the rest")
         do {
             _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
                                        source: desired.source.description)
@@ -122,12 +118,8 @@ extension Syncer {
                 events(.kept(entry.identity))
                 continue
             }
-            if let lost = lease.lost { throw SyncError.leaseLost(lost) }
-            if let reason = options.interruption?.reason {
-                let done = "every object applied, \(run.actions.filter { $0.action == .pruned }.count) of \(plan.toPrune.count) prunes done; the next run prunes the rest"
-                try await recordFailure(run, record: &record, reason: "interrupted by \(reason): \(done)")
-                throw SyncError.interrupted(reason: reason, done: done)
-            }
+            try await mayGoOn(run, record: &record, lease: lease,
+                              done: "every object applied, \(run.actions.filter { $0.action == .pruned }.count) of \(plan.toPrune.count) prunes done; the next run prunes the rest")
             do {
                 try await client.delete(entry.identity)
             } catch let error as KubeError where error.isNotFound {
@@ -140,6 +132,18 @@ extension Syncer {
             run.did(.pruned, to: entry.identity)
             events(.applied(entry.identity, .pruned))
         }
+    }
+
+    /// Throws when the run must stop before its next write: its lease was lost (another
+    /// run writes now, so this one records nothing), or a stop was requested (recorded,
+    /// with `done` saying how far it got).
+    func mayGoOn(_ run: RunProgress, record: inout InstanceRecord, lease: RunLease.Token,
+                 done: @autoclosure () -> String) async throws {
+        if let lost = lease.lost { throw SyncError.leaseLost(lost) }
+        guard let reason = options.interruption?.reason else { return }
+        let done = done()
+        try await recordFailure(run, record: &record, reason: "interrupted by \(reason): \(done)")
+        throw SyncError.interrupted(reason: reason, done: done)
     }
 
     /// Records a run that stopped before its end (`error`): the inventory keeps every

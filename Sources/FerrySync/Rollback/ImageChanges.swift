@@ -36,7 +36,7 @@ struct RevisionManifests {
         for file in snapshot.files { files[file.path] = file.bytes }
         let set = ManifestSet.load(snapshot.files.map { ManifestSource(path: $0.path, bytes: $0.bytes) },
                                    defaultNamespace: defaultNamespace)
-        isValid = set.isValid
+        isValid = set.isValid && snapshot.skipped.isEmpty
         for manifest in set.manifests where manifest.identity.group == "apps" && manifest.identity.kind == "Deployment" {
             deployments[manifest.identity.name] = JSONValue(manifest.body)
         }

@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 # System packages the build and the tests need (C libraries through pkg-config, and
 # git, which the tests use to make their repositories).
-APT_PACKAGES := pkg-config libgit2-dev libyaml-dev git
+APT_PACKAGES := pkg-config libgit2-dev libyaml-dev zlib1g-dev git
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FERRY := .build/debug/ferry
 # The embedded local cluster `make run` and `make demo` use, kept in this checkout.

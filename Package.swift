@@ -33,7 +33,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(
             name: "CGit2", pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]),
+            providers: [.apt(["libgit2-dev", "zlib1g-dev"])]),
 
         // YAML: libyaml events to positioned values, Kubernetes' resolution rules, emitters.
         .target(name: "FerryYAML", dependencies: ["CYAML"], swiftSettings: settings),

@@ -89,11 +89,27 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
 func check(_ result: Int32, _ context: @autoclosure () -> String) throws -> Int32 {
     guard result < 0 else { return result }
     let code = GitError.Code(rawValue: result)
-    let (errorClass, message) = GitError.takeLastLibgit2Error()
+    var (errorClass, message) = GitError.takeLastLibgit2Error()
+    if GitError.isDamage(code: code, errorClass: errorClass, message: message) {
+        message += "; the repository is damaged: run `git fsck`"
+    }
     throw GitError(
         code: code, errorClass: errorClass,
         message: message.isEmpty ? "libgit2 returned \(code)" : message,
         context: context())
+}
+
+extension GitError {
+    /// Whether libgit2 found an object damaged (a hash that does not match, a stream or an object
+    /// that does not parse), rather than missing or misnamed: what to do then is `git fsck`.
+    static func isDamage(code: Code, errorClass: Int32, message: String) -> Bool {
+        guard !message.contains("git fsck") else { return false }  // LooseObjectGuard's own words
+        return code.rawValue == GIT_EMISMATCH.rawValue
+            || errorClass == Int32(GIT_ERROR_ZLIB.rawValue)
+            || message.hasPrefix("failed to parse")
+            || message.hasPrefix("failed to read loose object")
+            || message.contains("corrupt")
+    }
 }
 
 /// Calls a libgit2 constructor (`git_x_lookup(&out, ...)`-style) and returns the object it made.

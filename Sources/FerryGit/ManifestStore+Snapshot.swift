@@ -14,7 +14,7 @@ extension ManifestStore {
         while let next = pending.popLast() {
             var id = next.id
             let directory = next.path
-            let tree = try make("reading tree '\(directory)' at commit \(commit.id.short)") {
+            let tree = try make("reading tree \(ObjectID(id).short) ('\(directory)') at commit \(commit.id.short)") {
                 git_tree_lookup(&$0, repository.pointer, &id)
             }
             defer { git_tree_free(tree) }

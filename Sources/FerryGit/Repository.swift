@@ -18,12 +18,22 @@ public final class Repository {
         let repository = try make("opening repository at '\(path)'") {
             git_repository_open_ext(&$0, path, 0, nil)
         }
+        let odb: OpaquePointer
         do {
             odb = try make("opening the object database of '\(path)'") { git_repository_odb(&$0, repository) }
         } catch {
             git_repository_free(repository)
             throw error
         }
+        do {
+            // Before any object is read: libgit2 alone would spin forever on a truncated loose object.
+            try LooseObjectGuard.install(on: odb, repository: repository)
+        } catch {
+            git_odb_free(odb)
+            git_repository_free(repository)
+            throw error
+        }
+        self.odb = odb
         pointer = repository
     }
 

@@ -9,20 +9,29 @@ import Foundation
 ///
 /// Merging keeps, for clusters, users and contexts, the entry of the first file that
 /// names it, and the first non-empty `current-context`.
+///
+/// When none of those files exists, no context is asked for, and the process runs in a pod
+/// (`KUBERNETES_SERVICE_HOST` and `KUBERNETES_SERVICE_PORT` set, a service account token
+/// mounted), the pod's service account is used, as kubectl and client-go's
+/// `rest.InClusterConfig` do (see ``InClusterConfig``).
 public struct KubeconfigLoader: Sendable {
     /// The `--kubeconfig` path, if given.
     public var explicitPath: String?
-    /// The environment to read `KUBECONFIG` and `HOME` from.
+    /// The environment to read `KUBECONFIG`, `HOME` and the in-cluster service variables from.
     public var environment: [String: String]
     /// The home directory for `~/.kube/config`; `HOME` from `environment` when nil.
     public var homeDirectory: String?
+    /// Where the pod's service account is mounted: the token, `ca.crt` and `namespace`.
+    public var serviceAccountDirectory: String
 
-    /// A loader reading `explicitPath`, else `KUBECONFIG` from `environment`, else `~/.kube/config`.
+    /// A loader reading `explicitPath`, else `KUBECONFIG` from `environment`, else
+    /// `~/.kube/config`, else the in-cluster service account in `serviceAccountDirectory`.
     public init(explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String? = nil) {
+                homeDirectory: String? = nil, serviceAccountDirectory: String = InClusterConfig.defaultRoot) {
         self.explicitPath = explicitPath
         self.environment = environment
         self.homeDirectory = homeDirectory
+        self.serviceAccountDirectory = serviceAccountDirectory
     }
 
     /// The files to read, in precedence order, whether they exist or not.
@@ -46,10 +55,19 @@ public struct KubeconfigLoader: Sendable {
         return KubeconfigPaths.resolve(".kube/config", against: home)
     }
 
-    /// Whether any kubeconfig is there to read: a caller (Ferry) may choose a fallback when not.
-    public var isConfigured: Bool {
+    /// Whether any configuration is there: a kubeconfig to read, or the service account of the
+    /// pod this runs in. A caller (Ferry) may choose a fallback when not.
+    public var isConfigured: Bool { hasKubeconfig || isInCluster }
+
+    /// Whether a kubeconfig is given or one of the files to read exists.
+    public var hasKubeconfig: Bool {
         if let explicitPath, !explicitPath.isEmpty { return true }
         return precedence.contains { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Whether this process runs in a pod with a service account mounted.
+    public var isInCluster: Bool {
+        InClusterConfig.isAvailable(environment: environment, root: serviceAccountDirectory)
     }
 
     /// Reads and merges the files; throws when `--kubeconfig` is missing or any file is invalid.
@@ -67,13 +85,23 @@ public struct KubeconfigLoader: Sendable {
         return merged
     }
 
-    /// The settings of `context` (nil for the current context) from the merged files.
+    /// The settings of `context` (nil for the current context) from the merged files; with no
+    /// file and no context asked for, the pod's service account when there is one.
     public func clusterConfig(context: String? = nil) throws(KubeError) -> ClusterConfig {
         let config = try load()
         if config.files.isEmpty {
+            let noContext = context?.isEmpty ?? true
+            // As client-go's deferred loading: a context names a kubeconfig entry, and syncing to
+            // the pod's own cluster instead of the one named would be the wrong cluster.
+            if noContext, isInCluster {
+                return try InClusterConfig.load(environment: environment, root: serviceAccountDirectory)
+            }
             let looked = precedence.joined(separator: ", ")
+            let inCluster = isInCluster
+                ? "; the pod's service account is used only when no context is asked for, and context \"\(context ?? "")\" was"
+                : ""
             throw .configuration(
-                "no kubeconfig found (looked for \(looked)); set KUBECONFIG or pass --kubeconfig")
+                "no kubeconfig found (looked for \(looked))\(inCluster); set KUBECONFIG or pass --kubeconfig")
         }
         return try config.clusterConfig(context: context)
     }

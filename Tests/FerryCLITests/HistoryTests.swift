@@ -66,4 +66,79 @@ struct HistoryTests {
         #expect(changes.first?["from"] as? String == "spark:2.1.0")
         #expect(changes.first?["to"] as? String == "spark:1.6.3")
     }
+    static func secret(password: String, token: String) -> String {
+        // `token` is base64 of a value the test also looks for: neither form may be printed.
+        let encoded = Data(token.utf8).base64EncodedString()
+        return """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: credentials
+            stringData:
+              password: \(password)
+              user: admin-unchanged
+            data:
+              token: \(encoded)
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: beside-the-secret
+            data:
+              colour: blue
+
+            """
+    }
+
+    @Test("--revision N masks Secret values in text and json, and still shows which keys changed")
+    func secretValuesAreMasked() async throws {
+        let cluster = try await ClusterFixture.start()
+        let spark = try SparkRepository("histsecret")
+        try spark.repo.write("manifests/credentials.yaml", Self.secret(password: "hunter2-old", token: "token-old"))
+        try spark.repo.commit("Credentials")
+        try spark.repo.write("manifests/credentials.yaml", Self.secret(password: "hunter2-new", token: "token-new"))
+        try spark.repo.commit("Rotate the password and token")
+        // YAML that does not parse cannot be told apart from a Secret: its text is not shown either.
+        try spark.repo.write("manifests/broken.yaml", "apiVersion: v1\nkind: Secret\nstringData: {password: broken-value\n")
+        try spark.repo.commit("A broken Secret")
+        let secrets = ["hunter2", "admin-unchanged", "token-old", "token-new", "broken-value"]
+            .flatMap { [$0, Data($0.utf8).base64EncodedString()] }
+
+        for output in ["text", "json"] {
+            let rotation = try await cluster.ferry(["history", "--revision", "2", "-o", output], repo: spark.repo)
+            #expect(rotation.status == 0, "\(rotation.errorOutput)")
+            var diff = rotation.output
+            if output == "json" {
+                let detail = try #require(try JSONSerialization.jsonObject(with: rotation.standardOutput) as? [String: Any])
+                diff = try #require(detail["diff"] as? String)
+            }
+            for secret in secrets {
+                #expect(!rotation.output.contains(secret), "\(output) shows \(secret): \(rotation.output)")
+            }
+            let lines = diff.split(separator: "\n").map(String.init)
+            #expect(lines.contains("--- a/manifests/credentials.yaml"), "\(diff)")
+            // The changed keys show as changed; the unchanged one is not in the diff at all.
+            for key in ["password", "token"] {
+                #expect(lines.contains { $0.hasPrefix("-") && $0.contains("\(key):") && $0.contains("*** (before)") }, "\(key): \(diff)")
+                #expect(lines.contains { $0.hasPrefix("+") && $0.contains("\(key):") && $0.contains("*** (after)") }, "\(key): \(diff)")
+            }
+            #expect(!lines.contains { ($0.hasPrefix("-") || $0.hasPrefix("+")) && $0.contains("user:") }, "\(diff)")
+
+            // The file's first revision: the ConfigMap beside the Secret is shown as it is.
+            let added = try await cluster.ferry(["history", "--revision", "1", "-o", output], repo: spark.repo)
+            #expect(added.status == 0, "\(added.errorOutput)")
+            #expect(added.output.contains("+  colour: blue"), "\(added.output)")
+            #expect(added.output.contains("+  password: "), "\(added.output)")
+            for secret in secrets {
+                #expect(!added.output.contains(secret), "\(output) shows \(secret): \(added.output)")
+            }
+
+            let broken = try await cluster.ferry(["history", "--revision", "3", "-o", output], repo: spark.repo)
+            #expect(broken.status == 0, "\(broken.errorOutput)")
+            #expect(broken.output.contains("manifests/broken.yaml"), "\(broken.output)")
+            for secret in secrets {
+                #expect(!broken.output.contains(secret), "\(output) shows \(secret): \(broken.output)")
+            }
+        }
+    }
 }

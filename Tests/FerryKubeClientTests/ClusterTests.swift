@@ -382,6 +382,47 @@ struct ClusterTests {
         }
     }
 
+    @Test("with no kubeconfig, a pod's service account is used, and its token re-read when the kubelet rotates it")
+    func inClusterServiceAccount() async throws {
+        try await LocalCluster.with { cluster in
+            try await withTemporaryDirectory { dir in
+                let account = dir.appendingPathComponent("serviceaccount")
+                try write(try cluster.token(), to: "token", in: account)
+                try write(String(decoding: try cluster.caPEM(), as: UTF8.self), to: "ca.crt", in: account)
+                try write("ferry-pod\n", to: "namespace", in: account)
+                let server = try #require(URLComponents(string: try cluster.server()))
+                let environment = [
+                    "KUBERNETES_SERVICE_HOST": try #require(server.host),
+                    "KUBERNETES_SERVICE_PORT": String(try #require(server.port)),
+                    "HOME": dir.appendingPathComponent("home").path,  // no ~/.kube/config
+                ]
+                let loader = KubeconfigLoader(environment: environment, serviceAccountDirectory: account.path)
+                #expect(!loader.hasKubeconfig)
+                #expect(loader.isConfigured)
+                let config = try loader.clusterConfig()
+                #expect(config.source == "the in-cluster service account (\(account.path))")
+                #expect(config.namespace == "ferry-pod")
+                try await withClient(config) { client in
+                    _ = try await client.list(configMapKind)
+                    // A token the server does not know, of another length: a changed file is read again.
+                    try write("revoked-\(try cluster.token())", to: "token", in: account)
+                    let error = try await #require(throws: KubeError.self) { try await client.list(configMapKind) }
+                    #expect(error.isUnauthorized)
+                    try write(try cluster.token(), to: "token", in: account)
+                    _ = try await client.list(configMapKind)
+                }
+
+                // A context names a kubeconfig's entry: never silently the pod's own cluster.
+                let error = try #require(throws: KubeError.self) { try loader.clusterConfig(context: "production") }
+                #expect(error.description.contains("the pod's service account is used only when no context is asked for"))
+                // Outside a pod there is nothing to use.
+                var outside = loader
+                outside.environment["KUBERNETES_SERVICE_HOST"] = nil
+                #expect(!outside.isConfigured)
+            }
+        }
+    }
+
     @Test func execPluginThroughKubeconfig() async throws {
         try await LocalCluster.with { cluster in
             try await withTemporaryDirectory { dir in

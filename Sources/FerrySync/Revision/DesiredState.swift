@@ -35,12 +35,15 @@ public struct DesiredState: Sendable {
     /// The namespace given to namespaced objects that name none.
     public var defaultNamespace: String
     public var manifests: ManifestSet
-    /// Entries under the manifest path that were not read (symlinks, submodules, oversize files).
-    public var skipped: [SkippedEntry]
     /// Paths under the manifest path that differ in the work tree: not deployed until committed.
     public var uncommittedPaths: [String]
     /// How many manifest files were read.
     public var fileCount: Int
+
+    /// Entries under the manifest path that were left out and did not count: none any more.
+    /// A symlink, a submodule or an oversize file is a problem in `manifests` (the revision is
+    /// invalid), since leaving it out would prune its objects. Kept until the CLI stops asking.
+    public var skipped: [SkippedEntry] { [] }
 
     /// Where the instance's record and lock live: `ferry.yaml`'s `recordNamespace`, else `default`.
     public var recordNamespace: String { config.recordNamespace ?? "default" }

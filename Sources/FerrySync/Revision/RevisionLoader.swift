@@ -31,7 +31,8 @@ public enum RevisionLoader {
     public static let fallbackPath = ""
 
     /// Loads and validates. Throws ``GitError`` when git cannot answer and ``ConfigError``
-    /// when `ferry.yaml` is wrong; problems in the manifests are returned, not thrown.
+    /// when `ferry.yaml` is wrong; problems in the manifests are returned, not thrown, and an
+    /// entry that could not be read (a symlink, a submodule, an oversize file) is one of them.
     public static func load(_ request: RevisionRequest) throws -> DesiredState {
         let repository = try Repository(path: request.repository)
         let origin: DesiredState.Origin
@@ -53,11 +54,37 @@ public enum RevisionLoader {
         // With the manifest path at the root, ferry.yaml is below it, but it is settings, not a manifest.
         let files = snapshot.files.filter { $0.path != FerryConfig.fileName }
         let sources = files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }
+        var manifests = ManifestSet.load(sources, defaultNamespace: namespace)
+        // An entry that was not read may hold objects: leaving it out would prune them, so the
+        // revision is invalid until it is fixed, on the path every command already takes.
+        manifests.problems += snapshot.skipped.map(problem(for:))
+        manifests.problems.sort { ($0.location, $0.message) < ($1.location, $1.message) }
         return DesiredState(
             origin: origin, repositoryPath: repository.workDirectory ?? repository.gitDirectory, config: config, manifestPath: store.path, defaultNamespace: namespace,
-            manifests: ManifestSet.load(sources, defaultNamespace: namespace),
-            skipped: snapshot.skipped,
+            manifests: manifests,
             uncommittedPaths: repository.isBare ? [] : try store.uncommittedChanges(),
             fileCount: files.count)
+    }
+
+    /// Why an entry under the manifest path could not be read, and what to do about it.
+    static func problem(for entry: SkippedEntry) -> ManifestProblem {
+        let message = switch entry.reason {
+        case .tooLarge(let size, let limit):
+            "file is \(mebibytes(size)), over the \(mebibytes(limit)) limit, and was not read; split it into smaller files (the API server refuses an object over 1.5 MiB anyway)"
+        case .symlink(let target):
+            "is a symlink (to '\(target)'); ferry reads files from git's object database and does not follow links: commit the file itself, or move the link out of the manifest path"
+        case .submodule(let commit):
+            "is a submodule (at \(commit.short)); ferry does not read other repositories: copy its manifests into this repository, or move the submodule out of the manifest path"
+        case .conflicted:
+            "has an unresolved merge conflict in the index; resolve it and `git add` the file"
+        }
+        return ManifestProblem(message, at: SourceLocation(file: entry.path, line: 1, column: 1))
+    }
+
+    /// "40 MiB", "32.5 MiB", or bytes below 1 MiB.
+    static func mebibytes(_ bytes: Int) -> String {
+        guard bytes >= 1 << 20 else { return "\(bytes) bytes" }
+        let tenths = (bytes * 10) >> 20
+        return tenths % 10 == 0 ? "\(tenths / 10) MiB" : "\(tenths / 10).\(tenths % 10) MiB"
     }
 }

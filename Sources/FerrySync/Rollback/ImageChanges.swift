@@ -16,10 +16,18 @@ public struct ImageChange: Sendable, Codable, Equatable, CustomStringConvertible
     }
 }
 
-/// The manifests of one commit, as far as history needs them: file texts and Deployments.
+/// The manifests of one commit, as far as history needs them: file texts, each file's objects,
+/// and Deployments.
 struct RevisionManifests {
     /// Path → content.
     var files: [String: [UInt8]] = [:]
+    /// Path → the objects read from that file, in the file's order.
+    var objects: [String: [(key: ObjectKey, body: JSONValue)]] = [:]
+    /// Files whose text must not be shown: they hold a Secret, or hold something that did not
+    /// decode (which may be a Secret). Their diff is of their objects, with Secret values masked.
+    var masked: Set<String> = []
+    /// Every Secret by identity, for telling a changed value from an unchanged one.
+    var secrets: [ObjectKey: JSONValue] = [:]
     /// Deployment name → body.
     var deployments: [String: JSONValue] = [:]
     var isValid = true
@@ -36,10 +44,19 @@ struct RevisionManifests {
         for file in snapshot.files { files[file.path] = file.bytes }
         let set = ManifestSet.load(snapshot.files.map { ManifestSource(path: $0.path, bytes: $0.bytes) },
                                    defaultNamespace: defaultNamespace)
-        isValid = set.isValid
+        isValid = set.isValid && snapshot.skipped.isEmpty
         for manifest in set.manifests where manifest.identity.group == "apps" && manifest.identity.kind == "Deployment" {
             deployments[manifest.identity.name] = JSONValue(manifest.body)
         }
+        for manifest in set.manifests.sorted(by: { $0.source < $1.source }) {
+            let body = JSONValue(manifest.body)
+            objects[manifest.source.file, default: []].append((manifest.identity.objectKey, body))
+            if manifest.identity.kind == "Secret" {
+                masked.insert(manifest.source.file)
+                secrets[manifest.identity.objectKey] = body
+            }
+        }
+        masked.formUnion(set.problems.map(\.location.file))
     }
 
     /// Container name → image, init containers included.
@@ -72,15 +89,5 @@ struct RevisionManifests {
             }
             return changes
         }
-    }
-
-    /// A unified diff of every manifest file from `parent` to this revision.
-    func diff(since parent: RevisionManifests) -> String {
-        Set(files.keys).union(parent.files.keys).sorted().map { path in
-            let old = parent.files[path].map { String(decoding: $0, as: UTF8.self) }
-            let new = files[path].map { String(decoding: $0, as: UTF8.self) }
-            return UnifiedDiff.diff(old ?? "", new ?? "", oldName: old == nil ? "/dev/null" : "a/\(path)",
-                                    newName: new == nil ? "/dev/null" : "b/\(path)")
-        }.joined()
     }
 }

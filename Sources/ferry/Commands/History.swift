@@ -12,7 +12,8 @@ extension Ferry {
                 `kubectl rollout history` (1 is the oldest): short sha, date, author, the subject \
                 (the change cause), the image changes it made, and its outcome from the cluster's \
                 sync records (synced, failed, rolled back, never synced). The live revision is marked. \
-                With a Deployment name, only the commits that changed it. Reads only.
+                With a Deployment name, only the commits that changed it. --revision N prints that \
+                commit's manifest diff; Secret values are masked as `ferry diff` masks them. Reads only.
                 Exit status: 0, 1 for an unknown revision, 4 when the cluster is unreachable or unauthorized.
                 """)
 

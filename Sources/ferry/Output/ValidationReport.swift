@@ -19,7 +19,6 @@ struct ValidationReport: Encodable {
     var objects: Int
     var files: Int
     var problems: [Problem]
-    var skipped: [String]
 
     init(_ state: DesiredState) {
         source = state.origin.description
@@ -32,7 +31,6 @@ struct ValidationReport: Encodable {
             Problem(file: $0.location.file, line: $0.location.line, column: $0.location.column,
                     object: $0.object?.description, message: $0.message)
         }
-        skipped = state.skipped.map(\.description)
     }
 
     func json() throws -> String {

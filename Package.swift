@@ -109,7 +109,8 @@ let package = Package(
             name: "FerryKubeTests", dependencies: ["FerryKube", "FerryYAML"],
             swiftSettings: settings),
         .testTarget(
-            name: "FerrySyncTests", dependencies: ["FerrySync", "FerryKube", "FerryKubeClient", "FerryGit", "FerryTesting"],
+            name: "FerrySyncTests",
+            dependencies: ["FerrySync", "FerryKube", "FerryKubeClient", "FerryGit", "FerryLocalCluster", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
             name: "FerryLocalClusterTests", dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting"],

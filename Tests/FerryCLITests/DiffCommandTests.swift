@@ -30,6 +30,7 @@ struct DiffCommandTests {
                                   "--type", "merge", "--patch", #"{"data":{"inventory":"not json"}}"#)
         let corrupt = try await cluster.ferry(["diff"], repo: repository)
         #expect(corrupt.status == 2, "\(corrupt.errorOutput)\(corrupt.output)")
-        #expect(corrupt.errorOutput.hasPrefix("error: "), "\(corrupt.errorOutput)")
+        #expect(corrupt.errorOutput.hasPrefix("error: ConfigMap/default/ferry-\(app.instance): the instance record cannot be read (data.inventory is not the JSON ferry writes there); restore it, or delete it"),
+                "\(corrupt.errorOutput)")
     }
 }

@@ -12,11 +12,11 @@ import Foundation
 /// inventory; apply; prune; follow the rollouts; record the outcome. A stop request is
 /// honoured between any two steps and between any two objects.
 public struct Syncer: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     public let instance: String
     public let options: SyncOptions
 
-    public init(client: KubeClient, instance: String, options: SyncOptions) {
+    public init(client: any ClusterAccess, instance: String, options: SyncOptions) {
         self.client = client
         self.instance = instance
         self.options = options

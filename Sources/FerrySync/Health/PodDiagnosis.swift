@@ -4,7 +4,7 @@ import FerryKubeClient
 /// Finds why a Deployment's new pods do not become ready, from what the kubelet
 /// reports on them: `spark-worker: ImagePullBackOff for spark:9.9.9`.
 struct PodDiagnosis: Sendable {
-    let client: KubeClient
+    let client: any ClusterAccess
 
     /// Waiting reasons that explain a stuck rollout.
     static let failureReasons: Set<String> = [

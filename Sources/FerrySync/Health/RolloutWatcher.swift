@@ -15,11 +15,11 @@ public struct RolloutResult: Sendable {
 /// list-and-watch per namespace, however many of its Deployments roll out, so a sync
 /// of hundreds of Deployments holds a few connections, not hundreds.
 public struct RolloutWatcher: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     /// How the timeout is waited out (a manual clock's sleep in tests).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
-    public init(client: KubeClient) { self.client = client }
+    public init(client: any ClusterAccess) { self.client = client }
 
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 

@@ -10,14 +10,14 @@ import FerryYAML
 /// run, so the plan shows exactly what an apply would do (defaults, admission). Dry
 /// runs go out concurrently; their answers land in pre-sized slots, in plan order.
 public struct Planner: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     public let instance: String
     /// How many dry runs may be in flight at once.
     public var concurrency = 8
     /// Prune a Namespace removed from git even when it holds objects Ferry does not manage.
     public var pruneNamespacesWithForeignObjects = false
 
-    public init(client: KubeClient, instance: String) {
+    public init(client: any ClusterAccess, instance: String) {
         self.client = client
         self.instance = instance
     }
@@ -135,7 +135,7 @@ public struct Planner: Sendable {
     /// Lists the desired kinds' live objects (discovery first, so that an unknown kind
     /// is reported with its manifest's place).
     public func listDesired(_ desired: [DesiredObject]) async throws -> Listed {
-        for object in desired { _ = try await client.locate(object.identity, source: object.source.description) }
+        for object in desired { try await client.requireKind(of: object.identity, source: object.source.description) }
         let kinds = Self.kinds(of: desired.map(\.identity))
         return Listed(kinds: Set(kinds), objects: try await list(kinds, desired: desired))
     }

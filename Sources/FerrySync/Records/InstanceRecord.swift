@@ -99,14 +99,27 @@ public struct InstanceRecord: Sendable, Equatable {
         if failedCommits.count > Self.historyLimit { failedCommits.removeFirst(failedCommits.count - Self.historyLimit) }
     }
 
-    /// Reads a record ConfigMap; a missing key reads as empty.
+    /// Reads a record ConfigMap; a missing key reads as empty. Throws ``UnreadableKey``.
     public init(configMap: JSONValue) throws {
         let data = configMap["data"]?.object ?? [:]
-        inventory = try data["inventory"]?.string.map { try Self.decoder.decode([Entry].self, from: Data($0.utf8)) } ?? []
-        history = try data["history"]?.string.map { try Self.decoder.decode([SyncRecord].self, from: Data($0.utf8)) } ?? []
+        func decode<T: Decodable>(_ key: String, as type: T.Type) throws -> T? {
+            guard let text = data[key]?.string, !text.isEmpty else { return nil }
+            do {
+                return try Self.decoder.decode(T.self, from: Data(text.utf8))
+            } catch {
+                throw UnreadableKey(key: key)
+            }
+        }
+        inventory = try decode("inventory", as: [Entry].self) ?? []
+        history = try decode("history", as: [SyncRecord].self) ?? []
         // Records written before pins and failed commits existed have neither key.
-        pin = try data["pin"]?.string.flatMap { $0.isEmpty ? nil : try Self.decoder.decode(Pin.self, from: Data($0.utf8)) }
-        failedCommits = try data["failedCommits"]?.string
-            .map { try Self.decoder.decode([FailedCommit].self, from: Data($0.utf8)) } ?? []
+        pin = try decode("pin", as: Pin.self)
+        failedCommits = try decode("failedCommits", as: [FailedCommit].self) ?? []
+    }
+
+    /// A key of the record's data that does not hold what Ferry wrote there.
+    public struct UnreadableKey: Error, Sendable, CustomStringConvertible {
+        public var key: String
+        public var description: String { "data.\(key) is not the JSON ferry writes there" }
     }
 }

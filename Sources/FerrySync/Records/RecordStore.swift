@@ -3,12 +3,12 @@ import FerryKubeClient
 
 /// Reads and writes an instance's record ConfigMap in the cluster.
 public struct RecordStore: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     public let instance: String
     /// The namespace the record lives in; it must exist.
     public let namespace: String
 
-    public init(client: KubeClient, instance: String, namespace: String) {
+    public init(client: any ClusterAccess, instance: String, namespace: String) {
         self.client = client
         self.instance = instance
         self.namespace = namespace
@@ -22,7 +22,20 @@ public struct RecordStore: Sendable {
     /// The record, or an empty one before the first sync.
     public func read() async throws -> InstanceRecord {
         guard let configMap = try await client.getIfPresent(identity) else { return InstanceRecord() }
-        return try InstanceRecord(configMap: configMap)
+        do {
+            return try InstanceRecord(configMap: configMap)
+        } catch {
+            throw CorruptRecord(object: identity, reason: "\(error)")
+        }
+    }
+
+    /// The record's ConfigMap holds something Ferry cannot read (edited by hand?).
+    public struct CorruptRecord: Error, Sendable, CustomStringConvertible {
+        public var object: ObjectIdentity
+        public var reason: String
+        public var description: String {
+            "\(object): the instance record cannot be read (\(reason)); restore it, or delete it to start afresh (ferry then forgets its inventory, so objects already removed from git are not pruned)"
+        }
     }
 
     /// Writes the record (server-side apply, so it is created the first time).

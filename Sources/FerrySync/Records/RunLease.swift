@@ -14,7 +14,7 @@ import Synchronization
 /// Every takeover and renewal is a replace with the resourceVersion read, so two runs
 /// can never both believe they hold it.
 public struct RunLease: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     public let instance: String
     public let namespace: String
     /// How long a lease holds without being renewed.
@@ -26,7 +26,7 @@ public struct RunLease: Sendable {
 
     public static let defaultDuration: Duration = .seconds(30)
 
-    public init(client: KubeClient, instance: String, namespace: String) {
+    public init(client: any ClusterAccess, instance: String, namespace: String) {
         self.client = client
         self.instance = instance
         self.namespace = namespace
@@ -185,7 +185,7 @@ public struct RunLease: Sendable {
             guard !already else { return }
             let client = lease.client, identity = lease.identity
             await Task {
-                _ = try? await client.delete(identity, preconditions: DeletePreconditions(uid: uid))
+                try? await client.delete(identity, uid: uid)
             }.value
         }
     }

@@ -40,11 +40,6 @@ public struct DesiredState: Sendable {
     /// How many manifest files were read.
     public var fileCount: Int
 
-    /// Entries under the manifest path that were left out and did not count: none any more.
-    /// A symlink, a submodule or an oversize file is a problem in `manifests` (the revision is
-    /// invalid), since leaving it out would prune its objects. Kept until the CLI stops asking.
-    public var skipped: [SkippedEntry] { [] }
-
     /// Where the instance's record and lock live: `ferry.yaml`'s `recordNamespace`, else `default`.
     public var recordNamespace: String { config.recordNamespace ?? "default" }
 }

@@ -7,11 +7,11 @@ import Foundation
 /// one rule chooses the target (``RollbackPlanner``), its manifests are read from git's
 /// object database, and it is deployed through the same reconcile as any sync.
 public struct RollbackService: Sendable {
-    public let client: KubeClient
+    public let client: any ClusterAccess
     public let instance: String
     public let options: SyncOptions
 
-    public init(client: KubeClient, instance: String, options: SyncOptions) {
+    public init(client: any ClusterAccess, instance: String, options: SyncOptions) {
         self.client = client
         self.instance = instance
         self.options = options

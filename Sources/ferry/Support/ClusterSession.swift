@@ -30,6 +30,9 @@ func withCluster<Result>(_ options: ClusterOptions, state: DesiredState,
     } catch let error as RunLease.Held {
         printError("error: \(error)")
         throw ExitCodes.locked
+    } catch let error as RecordStore.CorruptRecord {
+        printError("error: \(error)")
+        throw ExitCodes.failure
     } catch let error as PlanError {
         printError("error: \(error); nothing was applied")
         throw ExitCodes.failure

@@ -15,9 +15,6 @@ func loadDesiredState(_ request: RevisionRequest) throws -> DesiredState {
         printError("error: \(error)")
         throw ExitCodes.failure
     }
-    for entry in state.skipped {
-        printError("warning: skipped \(entry)")
-    }
     if !state.uncommittedPaths.isEmpty, !request.staged {
         let paths = state.uncommittedPaths.prefix(5).joined(separator: ", ")
         let more = state.uncommittedPaths.count > 5 ? " and \(state.uncommittedPaths.count - 5) more" : ""

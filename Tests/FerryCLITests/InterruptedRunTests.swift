@@ -20,7 +20,7 @@ struct InterruptedRunTests {
 
     /// Starts `ferry sync` on a commit that adds a ConfigMap and moves the workers to an
     /// image that never pulls, and returns it once it is waiting for that rollout.
-    static func startStuckSync(_ cluster: ClusterFixture, _ app: inout SparkApp, _ repository: GitFixture) throws
+    static func startStuckSync(_ cluster: ClusterFixture, _ app: inout SparkApp, _ repository: GitFixture) async throws
         -> RunningProgram {
         app.workerImage = "spark:9.9.9"
         try app.write(into: repository)
@@ -28,7 +28,10 @@ struct InterruptedRunTests {
         try repository.commit("Workers on 9.9.9, and a ConfigMap")
         let sync = try RunningProgram(FerryBinary.path, ["sync", "--timeout", "5m", "--repo", repository.path,
                                                           "--kubeconfig", cluster.kubeconfig])
-        #expect(sync.waitForOutput(containing: "Deployment/\(app.namespace)/spark-worker configured"))
+        // Waited for on a thread of its own: blocking one of the pool's two threads for
+        // seconds starves every in-process test running meanwhile.
+        let configured = "Deployment/\(app.namespace)/spark-worker configured"
+        #expect(try await offThePool { sync.waitForOutput(containing: configured) })
         return sync
     }
 
@@ -39,7 +42,7 @@ struct InterruptedRunTests {
         let repository = try app.repository()
         try await E2E.syncSucceeds(cluster, repository)
 
-        let sync = try Self.startStuckSync(cluster, &app, repository)
+        let sync = try await Self.startStuckSync(cluster, &app, repository)
         sync.send(SIGKILL)
         let killed = try await offThePool { sync.finish() }
         #expect(killed.terminatedBySignal)
@@ -68,7 +71,7 @@ struct InterruptedRunTests {
         let repository = try app.repository()
         try await E2E.syncSucceeds(cluster, repository)
 
-        let sync = try Self.startStuckSync(cluster, &app, repository)
+        let sync = try await Self.startStuckSync(cluster, &app, repository)
         sync.send(SIGTERM)
         let stopped = try await offThePool { sync.finish() }
         #expect(!stopped.terminatedBySignal)

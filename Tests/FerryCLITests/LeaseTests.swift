@@ -83,7 +83,7 @@ struct LeaseTests {
         let cluster = try await ClusterFixture.start()
         let app = SparkApp("deadpid")
         let repository = try app.repository()
-        let gone = try Self.reapedPid()
+        let gone = try await offThePool { try Self.reapedPid() }
         try await Self.hold(cluster, app, host: ProcessInfo.processInfo.hostName, pid: gone, renewed: Date())
         try await E2E.syncSucceeds(cluster, repository)
         #expect(try await !Self.lockExists(cluster, app))

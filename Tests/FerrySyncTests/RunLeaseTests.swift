@@ -6,8 +6,8 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The run lease against a real API server, with time in the test's hands: the wall
-/// clock the lease writes is a manual date, and renewals sleep on a manual clock.
+/// The run lease on the local cluster's API in-process, with time in the test's hands:
+/// the wall clock the lease writes is a manual date, and renewals sleep on a manual clock.
 @Suite("Run lease")
 struct RunLeaseTests {
     /// A wall clock a test sets.
@@ -17,21 +17,21 @@ struct RunLeaseTests {
         func advance(_ seconds: TimeInterval) { value.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    static func lease(_ client: KubeClient, _ instance: String, date: ManualDate, alive: Bool = true) -> RunLease {
+    static func lease(_ client: any ClusterAccess, _ instance: String, date: ManualDate, alive: Bool = true) -> RunLease {
         var lease = RunLease(client: client, instance: instance, namespace: "default")
         lease.now = { date.now }
         lease.isAlive = { _ in alive }
         return lease
     }
 
-    static func renewTime(_ client: KubeClient, _ lease: RunLease) async throws -> String? {
+    static func renewTime(_ client: any ClusterAccess, _ lease: RunLease) async throws -> String? {
         try await client.getIfPresent(lease.identity)?[path: ["data", "renewTime"]]?.string
     }
 
     @Test("a held lease refuses another run until it expires, one duration after its last renewal")
     func heldUntilExpiry() async throws {
-        let cluster = try await LocalCluster.start()
-        try await cluster.withClient { client in
+        let client = try InProcessCluster()
+        do {
             let date = ManualDate()
             let clock = ManualClock()
             let first = try await Self.lease(client, "held", date: date).acquire(renewingOn: clock)
@@ -50,8 +50,8 @@ struct RunLeaseTests {
 
     @Test("renewals every third of the duration keep a lease held past its first expiry")
     func renewalsKeepItHeld() async throws {
-        let cluster = try await LocalCluster.start()
-        try await cluster.withClient { client in
+        let client = try InProcessCluster()
+        do {
             let date = ManualDate()
             let clock = ManualClock()
             let lease = Self.lease(client, "renewed", date: date)
@@ -73,8 +73,8 @@ struct RunLeaseTests {
 
     @Test("a lease whose holder on this host is gone is taken over at once")
     func deadHolderOnThisHost() async throws {
-        let cluster = try await LocalCluster.start()
-        try await cluster.withClient { client in
+        let client = try InProcessCluster()
+        do {
             let date = ManualDate()
             let clock = ManualClock()
             _ = try await Self.lease(client, "dead", date: date).acquire(renewingOn: clock)

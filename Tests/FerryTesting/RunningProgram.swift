@@ -46,7 +46,8 @@ public final class RunningProgram: @unchecked Sendable {
     }
 
     /// Blocks until standard output contains `text` or the program closed its output;
-    /// returns whether the text came. `limit` only bounds a test that would hang.
+    /// returns whether the text came. `limit` only bounds a test that would hang. It
+    /// blocks its thread: call it through `offThePool`, never on the cooperative pool.
     public func waitForOutput(containing text: String, limit: TimeInterval = 120) -> Bool {
         let deadline = Date().addingTimeInterval(limit)
         lock.lock()

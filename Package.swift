@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
 

@@ -77,6 +77,9 @@ struct RollbackTests {
         // The pin holds through periodic syncs, and status shows it.
         result = try await cluster.ferry(["sync"], repo: spark.repo)
         #expect(result.status == 0, "\(result.errorOutput)")
+        // Quiet for cron mail; -v says why.
+        #expect(result.output.isEmpty, "\(result.output)")
+        result = try await cluster.ferry(["sync", "-v"], repo: spark.repo)
         #expect(result.output.contains("skipped: pinned to \(first.prefix(7))"))
         #expect(try await spark.image(cluster) == "spark:2.1.0")
         result = try await cluster.ferry(["status"], repo: spark.repo)
@@ -141,7 +144,7 @@ struct RollbackTests {
         // git is the truth: no pin, and a periodic sync is in sync.
         result = try await cluster.ferry(["status"], repo: spark.repo)
         #expect(!result.output.contains("pinned:"))
-        result = try await cluster.ferry(["sync"], repo: spark.repo)
+        result = try await cluster.ferry(["sync", "-v"], repo: spark.repo)
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.contains("in sync: nothing to apply"))
     }
@@ -168,7 +171,7 @@ struct RollbackTests {
         #expect(rows?.first { $0["commit"] as? String == good }?["live"] as? Bool == true)
 
         // A periodic sync does not retry it: no flapping.
-        result = try await cluster.ferry(["sync"], repo: spark.repo)
+        result = try await cluster.ferry(["sync", "-v"], repo: spark.repo)
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.contains("skipped: commit \(bad.prefix(7)) failed before"), "\(result.output)")
         #expect(try await spark.image(cluster) == "spark:2.1.0")

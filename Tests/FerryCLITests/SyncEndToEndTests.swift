@@ -7,10 +7,11 @@ import Testing
 /// repositories made here; what the cluster holds is read back with the real kubectl.
 @Suite("ferry sync end to end", .enabled(if: ClusterFixture.hasKubectl, "needs kubectl"))
 struct SyncEndToEndTests {
-    /// `ferry sync ARGUMENTS` with a generous rollout timeout (a rollout here takes about 3 s).
+    /// `ferry sync -v ARGUMENTS` with a generous rollout timeout (a rollout here takes about
+    /// 3 s): verbose, so that the plan and the rollouts' progress are printed too.
     static func sync(_ cluster: ClusterFixture, _ repository: GitFixture, _ arguments: String...) async throws
         -> FerryTesting.ProcessResult {
-        try await cluster.ferry(["sync", "--timeout", "60s"] + arguments, repo: repository)
+        try await cluster.ferry(["sync", "-v", "--timeout", "60s"] + arguments, repo: repository)
     }
 
     /// Syncs and requires success: the starting point of most tests.

@@ -24,7 +24,7 @@ struct SyncFailureTests {
         app.workerImage = "spark:9.9.9"
         try app.write(into: repository)
         try repository.commit("Spark workers on 9.9.9")
-        let result = try await cluster.ferry(["sync", "--timeout", "20s"], repo: repository)
+        let result = try await cluster.ferry(["sync", "-v", "--timeout", "20s"], repo: repository)
         #expect(result.status == 3, "\(result.errorOutput)")
         let reason = #/error: spark-worker: (ImagePullBackOff|ErrImagePull) for spark:9\.9\.9/#
         #expect(result.errorOutput.split(separator: "\n").count == 1)

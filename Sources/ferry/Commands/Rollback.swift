@@ -24,6 +24,7 @@ extension Ferry {
 
         @OptionGroup var revision: RevisionOptions
         @OptionGroup var cluster: ClusterOptions
+        @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("The commit to return to (a sha, tag, HEAD~2...).", valueName: "rev"))
         var to: String?
@@ -45,6 +46,7 @@ extension Ferry {
         }
 
         func run() async throws {
+            output.apply()
             let state = try loadDesiredState(revision.request())
             guard let head = state.origin.commit else { throw ExitCodes.failure }
             let instance = cluster.instance(state)

@@ -13,6 +13,10 @@ extension Ferry {
                 then watches every changed Deployment until its rollout completes or fails. An unchanged \
                 object gets no write at all.
 
+                Output: nothing when nothing changed (cron mail and the journal stay quiet), a \
+                line per change otherwise; -v adds the plan and each rollout's progress; \
+                --log-format json writes each line as a JSON object.
+
                 Exit status:
                   0  synced and healthy (or nothing to do)
                   1  the cluster refused an object or a prune, an object belongs to another \
@@ -26,6 +30,7 @@ extension Ferry {
 
         @OptionGroup var revision: RevisionOptions
         @OptionGroup var cluster: ClusterOptions
+        @OptionGroup var output: OutputOptions
 
         @Flag(help: "Do everything but write: plan with server dry runs, apply nothing.")
         var dryRun = false
@@ -59,6 +64,7 @@ extension Ferry {
         }
 
         func run() async throws {
+            output.apply()
             let state = try loadValidState(revision)
             var options = try syncOptions(for: state, timeout: timeout)
             options.dryRun = dryRun
@@ -76,7 +82,8 @@ extension Ferry {
             }
             KeptUntilExit.keep(state, report)
             if let skipped = report.skipped {
-                printer.line("skipped: \(skipped)\(skipped.hint)")
+                // Nothing changed: said to a person, not to cron mail every minute (`status` shows a pin too).
+                if printer.verbose || printer.isTerminal { printer.line("skipped: \(skipped)\(skipped.hint)", event: "skipped") }
                 return
             }
             if dryRun {
@@ -105,7 +112,9 @@ extension Ferry {
             }
             if report.rolloutsFailed { throw ExitCodes.rolloutFailed }
             let commit = state.origin.commit.map { $0.id.short } ?? "?"
-            printer.line("synced \(commit) to \(instance): \(report.plan.summary)")
+            if report.record != nil || printer.verbose || printer.isTerminal {
+                printer.line("synced \(commit) to \(instance): \(report.plan.summary)", event: "synced", ["commit": commit])
+            }
         }
     }
 }

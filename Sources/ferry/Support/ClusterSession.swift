@@ -19,7 +19,9 @@ func withCluster<Result>(_ options: ClusterOptions, state: DesiredState,
         throw ExitCodes.unreachable
     }
     do {
-        return try await KubeClient.withClient(config) { client in try await body(client) }
+        var clientOptions = KubeClientOptions()
+        if Output.format == .json { clientOptions.logger = JSONLines.standardError }
+        return try await KubeClient.withClient(config, options: clientOptions) { client in try await body(client) }
     } catch let error as KubeError {
         printError("error: \(error)")
         switch error {

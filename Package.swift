@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, taken from the system through pkg-config; never vendored.
@@ -80,12 +82,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
+        // The long-running agent: follows the branch, heals drift, serves metrics and
+        // health, sends notifications; each sync is FerrySync's reconcile.
+        .target(
+            name: "FerryAgent",
+            dependencies: [
+                "FerrySync", "FerryGit", "FerryKube", "FerryKubeClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
         // The thin CLI.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster",
+                "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster", "FerryAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
@@ -125,6 +142,8 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "FerryCLITests", dependencies: ["FerryTesting"], swiftSettings: settings),
+            name: "FerryCLITests",
+            dependencies: ["FerryTesting", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: settings),
     ]
 )

@@ -58,6 +58,13 @@ public final class RunningProgram: @unchecked Sendable {
         return true
     }
 
+    /// Standard output so far.
+    public var outputSoFar: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Sends `signal` to the program.
     public func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)

@@ -11,6 +11,7 @@ import FerryYAML
 /// timeout: 5m            # how long a rollout may take
 /// instance: spark        # names this repository's objects and record in the cluster
 /// recordNamespace: default  # where the instance's record and lock live
+/// notify: https://hooks.example.com/ferry  # POST a JSON event per sync that changed or failed
 /// ```
 public struct FerryConfig: Sendable, Equatable {
     /// The file name Ferry looks for at the repository root.
@@ -25,6 +26,8 @@ public struct FerryConfig: Sendable, Equatable {
     /// repositories syncing into one cluster never prune each other's objects.
     public var instance: String?
     public var recordNamespace: String?
+    /// Where sync outcomes are POSTed as JSON events.
+    public var notify: String?
 
     public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
         self.path = path
@@ -33,7 +36,7 @@ public struct FerryConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace"]
+    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "notify"]
 
     /// Reads a config file's bytes. Every problem is reported with its place; an
     /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
@@ -84,6 +87,11 @@ public struct FerryConfig: Sendable, Equatable {
                 config.recordNamespace = text()
                 if let namespace = config.recordNamespace, let reason = NameRules.dns1123Label(namespace) {
                     problems.append(ManifestProblem("recordNamespace '\(namespace)' \(reason)", at: at(value)))
+                }
+            case "notify":
+                config.notify = text()
+                if let url = config.notify, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                    problems.append(ManifestProblem("notify must be an http:// or https:// URL, got '\(url)'", at: at(value)))
                 }
             case "timeout":
                 if let seconds = value.string.flatMap(GoDuration.seconds) {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FerryKube
+import FerryAgent
 import FerrySync
+import Foundation
 
 extension Ferry {
     struct Sync: AsyncParsableCommand {
@@ -57,10 +59,14 @@ extension Ferry {
         var pruneNamespacesWithForeignObjects = false
 
         /// A bad --timeout is a usage error, reported with sync's usage before anything is read.
+        @Option(help: ArgumentHelp("POST a JSON event to this URL when the sync changed or failed something (default: ferry.yaml's notify).", valueName: "url"))
+        var notify: String?
+
         func validate() throws {
             if let timeout, GoDuration.seconds(timeout) == nil {
                 throw ValidationError("--timeout must be a duration such as 90s, 5m or 1h30m, got '\(timeout)'")
             }
+            if let notify, let problem = Notifier.problem(with: notify) { throw ValidationError("--notify: \(problem)") }
         }
 
         func run() async throws {
@@ -77,8 +83,28 @@ extension Ferry {
             options.interruption = SignalTrap.install()
             let printer = ProgressPrinter()
             let instance = cluster.instance(state)
-            let report = try await withCluster(cluster, state: state) { client in
-                try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
+            let started = Date()
+            let notifier = dryRun ? nil : (notify ?? state.config.notify).map(Notifier.init(url:))
+            let report: SyncReport
+            do {
+                report = try await withCluster(cluster, state: state) { client in
+                    try await Syncer(client: client, instance: instance, options: options).sync(state) { printer.handle($0) }
+                }
+            } catch {
+                // A refused sync is news too; the exit code is the sync's, whatever the receiver does.
+                if let notifier, let commit = state.origin.commit {
+                    await deliver(notifier, SyncNotification(instance: instance, commit: commit.id.hex, outcome: "error", changed: [],
+                                                             rollouts: [], durationSeconds: Date().timeIntervalSince(started),
+                                                             reason: (error as? ExitCode).map { "the sync failed with exit status \($0.rawValue); its output says why" } ?? "\(error)"))
+                }
+                throw error
+            }
+            if let notifier, let commit = state.origin.commit, let record = report.record {
+                await deliver(notifier, SyncNotification(
+                    instance: instance, commit: commit.id.hex, outcome: report.outcome.rawValue,
+                    changed: record.actions.filter { $0.action != .unchanged }.map { "\($0.object) \($0.action.rawValue)" },
+                    rollouts: report.rollouts.map { ("\($0.deployment)", $0.succeeded, $0.message) },
+                    durationSeconds: Date().timeIntervalSince(started), reason: record.reason))
             }
             KeptUntilExit.keep(state, report)
             if let skipped = report.skipped {
@@ -115,6 +141,11 @@ extension Ferry {
             if report.record != nil || printer.verbose || printer.isTerminal {
                 printer.line("synced \(commit) to \(instance): \(report.plan.summary)", event: "synced", ["commit": commit])
             }
+        }
+
+        /// Sends the event within the notifier's few seconds; a failure is one line, never the sync's failure.
+        func deliver(_ notifier: Notifier, _ event: SyncNotification) async {
+            if let problem = await notifier.send(event) { printError("warning: \(problem)") }
         }
     }
 }

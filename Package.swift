@@ -141,6 +141,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
+        .testTarget(name: "FerryAgentTests", dependencies: ["FerryAgent"], swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests",
             dependencies: ["FerryTesting", .product(name: "Hummingbird", package: "hummingbird")],

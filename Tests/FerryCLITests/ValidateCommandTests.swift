@@ -96,7 +96,16 @@ struct ValidateCommandTests {
         defer { repository.remove() }
         let result = try FerryBinary.run(["validate", "--repo", repository.path])
         #expect(result.status == 2)
-        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace\n")
+        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace, notify\n")
+    }
+
+    @Test("a notify that is not an http(s) URL is an error with its place")
+    func notifyMustBeAURL() throws {
+        let repository = try sparkRepository(configuration: "path: manifests\nnotify: hooks.example.com\n")
+        defer { repository.remove() }
+        let result = try FerryBinary.run(["validate", "--repo", repository.path])
+        #expect(result.status == 2)
+        #expect(result.errorOutput == "error: ferry.yaml:2:9: notify must be an http:// or https:// URL, got 'hooks.example.com'\n")
     }
 
     @Test("flags override ferry.yaml")

@@ -63,6 +63,23 @@ struct RenderCommandTests {
         #expect(result.errorOutput.contains("error: manifests/spark-worker.yaml:15:18: Deployment/spark/spark-worker:"))
     }
 
+    @Test("the in-cluster manifests in contrib/kubernetes are valid")
+    func inClusterManifests() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("contrib/kubernetes")
+        let repository = try GitFixture()
+        defer { repository.remove() }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count == 4)
+        for file in files {
+            try repository.write(file, String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
+        }
+        _ = try repository.commit("in-cluster")
+        let result = try FerryBinary.run(["validate", "--repo", repository.path])
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        #expect(result.output.hasSuffix("9 objects in 4 files, valid\n"))
+    }
+
     @Test("the example manifests in this repository are valid")
     func exampleManifests() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -30,6 +30,10 @@ extension Planner {
                             .compactMap(Self.identity(of:))
                     } catch let error as KubeError where error.isNotFound || error.statusCode == 405 {
                         return []
+                    } catch let error as KubeError where error.statusCode == 403 {
+                        // What cannot be listed may hold anything: it keeps the namespace too.
+                        return [ObjectIdentity(group: resource.group, version: resource.version, kind: resource.kind,
+                                               namespace: namespace, name: "* (not allowed to list them)")]
                     }
                 }
             }

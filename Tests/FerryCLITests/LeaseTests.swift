@@ -98,7 +98,7 @@ struct LeaseTests {
         return process.processIdentifier
     }
 
-    @Test("overlapping syncs: one applies, the others exit 5 (or find nothing to do), never a raw conflict")
+    @Test("ten overlapping syncs: one applies, the others exit 5 (or find nothing to do), never a raw conflict")
     func overlappingSyncs() async throws {
         let cluster = try await ClusterFixture.start(podStartDelay: "2s")
         var app = SparkApp("overlap")
@@ -110,7 +110,7 @@ struct LeaseTests {
 
         let path = repository.path
         let results = try await withThrowingTaskGroup(of: FerryTesting.ProcessResult.self) { group in
-            for _ in 0..<5 { group.addTask { try await cluster.ferry(["sync", "--timeout", "60s"], repoPath: path) } }
+            for _ in 0..<10 { group.addTask { try await cluster.ferry(["sync", "--timeout", "60s"], repoPath: path) } }
             var all: [FerryTesting.ProcessResult] = []
             for try await result in group { all.append(result) }
             return all

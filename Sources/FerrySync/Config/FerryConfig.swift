@@ -11,6 +11,7 @@ import FerryYAML
 /// timeout: 5m            # how long a rollout may take
 /// instance: spark        # names this repository's objects and record in the cluster
 /// recordNamespace: default  # where the instance's record and lock live
+/// hookSync: true         # git hooks sync in the foreground (git config ferry.hookSync wins)
 /// ```
 public struct FerryConfig: Sendable, Equatable {
     /// The file name Ferry looks for at the repository root.
@@ -25,6 +26,9 @@ public struct FerryConfig: Sendable, Equatable {
     /// repositories syncing into one cluster never prune each other's objects.
     public var instance: String?
     public var recordNamespace: String?
+    /// Whether syncs started by ferry's git hooks run in the foreground, printing their output,
+    /// rather than in the background; `git config ferry.hookSync` overrides it.
+    public var hookSync: Bool?
 
     public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
         self.path = path
@@ -33,7 +37,7 @@ public struct FerryConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace"]
+    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "hookSync"]
 
     /// Reads a config file's bytes. Every problem is reported with its place; an
     /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
@@ -84,6 +88,12 @@ public struct FerryConfig: Sendable, Equatable {
                 config.recordNamespace = text()
                 if let namespace = config.recordNamespace, let reason = NameRules.dns1123Label(namespace) {
                     problems.append(ManifestProblem("recordNamespace '\(namespace)' \(reason)", at: at(value)))
+                }
+            case "hookSync":
+                if case .bool(let flag) = value.value {
+                    config.hookSync = flag
+                } else {
+                    problems.append(ManifestProblem("hookSync must be true or false, got \(value.kindDescription)", at: at(value)))
                 }
             case "timeout":
                 if let seconds = value.string.flatMap(GoDuration.seconds) {

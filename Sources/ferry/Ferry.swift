@@ -10,5 +10,5 @@ struct Ferry: AsyncParsableCommand {
             checks them, and (soon) applies them and follows each rollout.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Render.self, Diff.self, Sync.self, Status.self, History.self, Rollback.self, Unpin.self, Cluster.self])
+        subcommands: [Validate.self, Render.self, Diff.self, Sync.self, Status.self, History.self, Rollback.self, Unpin.self, Cluster.self, Hooks.self])
 }

@@ -6,6 +6,9 @@ PREFIX ?= /usr/local
 # System packages the build and the tests need (C libraries through pkg-config, and
 # git, which the tests use to make their repositories).
 APT_PACKAGES := pkg-config libgit2-dev libyaml-dev zlib1g-dev git
+# Only `make test` needs these: systemd-analyze, to verify contrib/systemd's units (Debian's
+# systemd package; installing it on a machine that does not boot with systemd changes nothing else).
+TEST_APT_PACKAGES := systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FERRY := .build/debug/ferry
 # The embedded local cluster `make run` and `make demo` use, kept in this checkout.
@@ -18,7 +21,7 @@ all: build
 
 deps:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(APT_PACKAGES) $(EXTRA_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \
@@ -45,6 +48,9 @@ run: cluster
 	@echo "  kubectl set image deploy/spark-worker -n spark spark-worker=spark:1.6.3 && $(FERRY) diff   # drift"
 	@echo "  $(FERRY) sync                                  # git wins again"
 	@echo "  make demo                                      # the whole 2.1.0 -> 1.6.3 -> revert story"
+	@echo "  git clone -q . /tmp/ferry-hooks && cd /tmp/ferry-hooks && $(CURDIR)/$(FERRY) hooks install && git config ferry.hookSync true"
+	@echo "  sed -i 's/spark:2.1.0/spark:2.2.0/' manifests/spark-worker.yaml && git commit -qam 'Spark workers on 2.2.0'   # the hook rolls it out"
+	@echo "  $(CURDIR)/$(FERRY) agent --interval 10s &      # the agent: commits roll out, drift heals; curl 127.0.0.1:9402/metrics"
 	@echo "  $(FERRY) cluster stop --data-dir $(CLUSTER_DIR)"
 
 # The classic story in a scratch clone: sync 2.1.0, bump to 1.6.3, sync (a rollout),
@@ -55,7 +61,8 @@ demo: cluster
 # The embedded cluster's own tests run its controllers on a clock 20 times the wall
 # clock; they run first, on their own, so that the tests that start processes (which
 # block threads of the concurrency pool while they wait) cannot starve them.
-test: deps
+test:
+	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --filter FerryLocalClusterTests
 	$(SWIFT) test --skip-build --disable-xctest --skip FerryLocalClusterTests

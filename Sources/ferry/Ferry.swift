@@ -11,5 +11,5 @@ struct Ferry: AsyncParsableCommand {
             systemd, or as a long-running agent.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Render.self, Diff.self, Sync.self, Status.self, History.self, Rollback.self, Unpin.self, Agent.self, Cluster.self])
+        subcommands: [Validate.self, Render.self, Diff.self, Sync.self, Status.self, History.self, Rollback.self, Unpin.self, Agent.self, Cluster.self, Hooks.self])
 }

@@ -96,7 +96,7 @@ struct ValidateCommandTests {
         defer { repository.remove() }
         let result = try FerryBinary.run(["validate", "--repo", repository.path])
         #expect(result.status == 2)
-        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace, notify\n")
+        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace, notify, hookSync\n")
     }
 
     @Test("a notify that is not an http(s) URL is an error with its place")

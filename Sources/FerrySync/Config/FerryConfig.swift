@@ -12,6 +12,7 @@ import FerryYAML
 /// instance: spark        # names this repository's objects and record in the cluster
 /// recordNamespace: default  # where the instance's record and lock live
 /// notify: https://hooks.example.com/ferry  # POST a JSON event per sync that changed or failed
+/// hookSync: true         # git hooks sync in the foreground (git config ferry.hookSync wins)
 /// ```
 public struct FerryConfig: Sendable, Equatable {
     /// The file name Ferry looks for at the repository root.
@@ -28,6 +29,9 @@ public struct FerryConfig: Sendable, Equatable {
     public var recordNamespace: String?
     /// Where sync outcomes are POSTed as JSON events.
     public var notify: String?
+    /// Whether syncs started by ferry's git hooks run in the foreground, printing their output,
+    /// rather than in the background; `git config ferry.hookSync` overrides it.
+    public var hookSync: Bool?
 
     public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
         self.path = path
@@ -36,7 +40,7 @@ public struct FerryConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "notify"]
+    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "notify", "hookSync"]
 
     /// Reads a config file's bytes. Every problem is reported with its place; an
     /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
@@ -92,6 +96,12 @@ public struct FerryConfig: Sendable, Equatable {
                 config.notify = text()
                 if let url = config.notify, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
                     problems.append(ManifestProblem("notify must be an http:// or https:// URL, got '\(url)'", at: at(value)))
+                }
+            case "hookSync":
+                if case .bool(let flag) = value.value {
+                    config.hookSync = flag
+                } else {
+                    problems.append(ManifestProblem("hookSync must be true or false, got \(value.kindDescription)", at: at(value)))
                 }
             case "timeout":
                 if let seconds = value.string.flatMap(GoDuration.seconds) {

@@ -11,14 +11,18 @@ public struct RevisionRequest: Sendable {
     public var staged: Bool
     public var path: String?
     public var namespace: String?
+    /// With `staged`: the index file to read instead of the repository's own (a pre-commit
+    /// hook's `GIT_INDEX_FILE`, which `git commit -a` points at a temporary index).
+    public var indexFile: String?
 
     public init(repository: String = ".", revision: String = "HEAD", staged: Bool = false,
-                path: String? = nil, namespace: String? = nil) {
+                path: String? = nil, namespace: String? = nil, indexFile: String? = nil) {
         self.repository = repository
         self.revision = revision
         self.staged = staged
         self.path = path
         self.namespace = namespace
+        self.indexFile = indexFile
     }
 }
 
@@ -38,6 +42,7 @@ public enum RevisionLoader {
         let origin: DesiredState.Origin
         let configBytes: [UInt8]?
         if request.staged {
+            if let indexFile = request.indexFile { try repository.useIndex(at: indexFile) }
             origin = .index
             configBytes = try repository.stagedFile(at: FerryConfig.fileName)
         } else {

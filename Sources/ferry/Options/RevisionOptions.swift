@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FerrySync
 
 /// The options that say which manifests to read: shared by every command.
@@ -15,7 +16,10 @@ struct RevisionOptions: ParsableArguments {
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("The namespace for objects that name none (default: ferry.yaml's namespace, else 'default').", valueName: "name"))
     var namespace: String?
 
+    /// With `staged`, the index is the one git names in `GIT_INDEX_FILE` when set: in a pre-commit
+    /// hook of `git commit -a`, only that temporary index holds what is about to be committed.
     func request(staged: Bool = false) -> RevisionRequest {
-        RevisionRequest(repository: repository, revision: revision, staged: staged, path: path, namespace: namespace)
+        RevisionRequest(repository: repository, revision: revision, staged: staged, path: path, namespace: namespace,
+                        indexFile: staged ? ProcessInfo.processInfo.environment["GIT_INDEX_FILE"] : nil)
     }
 }

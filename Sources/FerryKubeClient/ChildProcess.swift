@@ -83,56 +83,12 @@ struct ProcessOutput: Sendable {
 
     private static func spawn(_ executable: String, arguments: [String], environment: [String: String],
                               output: Int32, error: Int32) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, error, 2)
-        // Linux has no POSIX_SPAWN_CLOEXEC_DEFAULT: every other open descriptor is closed one by one
-        // (glibc ignores closing one that has been closed since it was listed).
-        for descriptor in openDescriptors() where descriptor > 2 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
+        do {
+            return try Spawn.start(executable, arguments: arguments, environment: environment, input: .empty,
+                                   output: output, error: error)
+        } catch let failure as Spawn.Failure {
+            throw SpawnError(description: failure.description)
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        var status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        // ETXTBSY: the executable is still open for writing somewhere, typically in a child
-        // another thread forked while the file was being written (it closes on exec). Brief.
-        var attempts = 1
-        while status == ETXTBSY, attempts < 10 {
-            usleep(50_000)
-            attempts += 1
-            status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        }
-        guard status == 0 else { throw SpawnError(description: String(cString: strerror(status))) }
-        return pid
-    }
-
-    private static func openDescriptors() -> [Int32] {
-        #if os(Linux)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return names.compactMap { Int32($0) }
-        #else
-        return []
-        #endif
     }
 
     /// The exit status (128 + signal when killed), or nil while it runs (when not blocking).

@@ -1,3 +1,4 @@
+import FerryKubeClient
 import Foundation
 
 #if canImport(Glibc)
@@ -81,67 +82,14 @@ public enum HookProcess {
         return 128 + (status & 0x7f)
     }
 
-    #if os(Linux)
-    /// POSIX_SPAWN_SETSID (glibc ≥ 2.26), which glibc declares only under _GNU_SOURCE.
-    private static let newSession: Int32 = 0x80
-    #else
-    private static let newSession: Int32 = Int32(POSIX_SPAWN_SETSID)
-    #endif
-
     private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
                               input: Int32?, emptyInput: Bool, output: Int32?, detached: Bool) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let input {
-            posix_spawn_file_actions_adddup2(&actions, input, 0)
-        } else if emptyInput {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let standardInput: Spawn.Input = if let input { .descriptor(input) } else if emptyInput { .empty } else { .inherited }
+        do {
+            return try Spawn.start(executable, arguments: arguments, environment: environment, input: standardInput,
+                                   output: output, error: output, newSession: detached)
+        } catch let failure as Spawn.Failure {
+            throw SpawnError(description: failure.description)
         }
-        if let output {
-            posix_spawn_file_actions_adddup2(&actions, output, 1)
-            posix_spawn_file_actions_adddup2(&actions, output, 2)
-        }
-        // Linux has no POSIX_SPAWN_CLOEXEC_DEFAULT: every other descriptor is closed one by one
-        // (glibc ignores closing one that has been closed since it was listed).
-        for descriptor in openDescriptors() where descriptor > 2 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The caller ignores SIGPIPE; its children should not.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
-        if detached { flags |= newSession }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
-        }
-        return pid
-    }
-
-    private static func openDescriptors() -> [Int32] {
-        #if os(Linux)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return names.compactMap { Int32($0) }
-        #else
-        return Array(3..<256)
-        #endif
     }
 }

@@ -100,6 +100,31 @@ struct GitHookSyncTests {
         #expect(!FileManager.default.fileExists(atPath: repository.path + "/.git/ferry/hook.log"))
     }
 
+    @Test("a merge that brings an image bump rolls out through post-merge")
+    func mergeRollsOut() async throws {
+        let cluster = try await ClusterFixture.start()
+        var app = SparkApp("hook-merge")
+        let (repository, _) = try await Self.repositoryWithHooks(cluster, app)
+        try repository.git("config", "ferry.hookSync", "true")
+        let main = try repository.git("rev-parse", "--abbrev-ref", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // The bump is committed on a branch with no hooks at all, so only the merge can sync it.
+        _ = try repository.git("checkout", "-q", "-b", "bump")
+        app.workerImage = "spark:2.2.0"
+        try app.write(into: repository)
+        let committed = try await git(repository, ["-c", "core.hooksPath=/dev/null", "commit", "-q", "-a", "-m", "Workers on 2.2.0"])
+        #expect(committed.status == 0, "\(committed.errorOutput)")
+        _ = try repository.git("checkout", "-q", main)
+        #expect(try await Self.workerImage(cluster, app) == "spark:2.1.0")
+
+        let merged = try await git(repository, ["merge", "-q", "--ff-only", "bump"], environment: ["KUBECONFIG": cluster.kubeconfig])
+        #expect(merged.status == 0, "\(merged.errorOutput)")
+        let head = try repository.revParse("HEAD")
+        #expect(messages(merged.errorOutput).last == "synced \(head.prefix(7)) to \(app.instance): 0 to create, 1 to change, 0 to prune, 4 unchanged",
+                "\(merged.errorOutput)")
+        #expect(try await Self.workerImage(cluster, app) == "spark:2.2.0")
+    }
+
     @Test("a push to a bare repository rolls out through post-receive, the output shown to the pusher")
     func pushToBareRepositoryRollsOut() async throws {
         let cluster = try await ClusterFixture.start()

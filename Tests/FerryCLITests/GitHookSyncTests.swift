@@ -58,13 +58,19 @@ struct GitHookSyncTests {
         var app = SparkApp("hook-bg")
         let (repository, ran) = try await Self.repositoryWithHooks(cluster, app)
 
+        // A log past its 1 MiB limit is moved aside before the next sync writes.
+        let log = repository.path + "/.git/ferry/hook.log"
+        try FileManager.default.createDirectory(atPath: repository.path + "/.git/ferry", withIntermediateDirectories: true)
+        let old = Data(repeating: UInt8(ascii: "x"), count: (1 << 20) + 1)
+        try old.write(to: URL(fileURLWithPath: log))
+
         app.workerImage = "spark:2.2.0"
         try app.write(into: repository)
         let committed = try await git(repository, ["commit", "-q", "-a", "-m", "Spark workers on 2.2.0"],
                                       environment: ["KUBECONFIG": cluster.kubeconfig])
         #expect(committed.status == 0, "\(committed.errorOutput)")
         let short = try repository.revParse("HEAD").prefix(7)
-        let log = repository.path + "/.git/ferry/hook.log"
+        #expect(FileManager.default.contents(atPath: log + ".1") == old)
         #expect(committed.errorOutput == "ferry post-commit: syncing \(short) in the background; output in \(log)\n")
         #expect(Self.lines(of: ran).count == 1)
         #expect(Self.lines(of: ran).first?.hasSuffix("/post-commit.ferry-chained ran") == true)

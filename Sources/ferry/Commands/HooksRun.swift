@@ -168,10 +168,20 @@ struct HookSyncStarter {
         }
     }
 
+    /// Past this size the log is moved to `hook.log.1` (replacing the one before), so a
+    /// deploy host committing for years keeps at most twice this much.
+    static let logLimit = 1 << 20
+
+    static func rotate(_ log: String) {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? Int, size > logLimit else { return }
+        _ = rename(log, log + ".1")
+    }
+
     private func detach() throws {
         let directory = repository.gitDirectory + "/ferry"
         let log = directory + "/hook.log"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        Self.rotate(log)
         let descriptor = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             printError("ferry \(hook): cannot open \(log): \(String(cString: strerror(errno))); not syncing \(commit.id.short): check the permissions of \(directory), then run `ferry sync`")

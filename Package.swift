@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
+        // Git hooks: which hooks, installing and chaining them, when a commit or push syncs.
+        .target(name: "FerryHooks", dependencies: ["FerrySync", "FerryGit", "FerryKubeClient"], swiftSettings: settings),
         // The long-running agent: follows the branch, heals drift, serves metrics and
         // health, sends notifications; each sync is FerrySync's reconcile.
         .target(
@@ -100,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster", "FerryAgent",
+                "FerryYAML", "FerryGit", "FerryKube", "FerrySync", "FerryLocalCluster", "FerryAgent", "FerryHooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +144,7 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(name: "FerryAgentTests", dependencies: ["FerryAgent"], swiftSettings: settings),
+        .testTarget(name: "FerryHooksTests", dependencies: ["FerryHooks", "FerryGit", "FerryTesting"], swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests",
             dependencies: ["FerryTesting", .product(name: "Hummingbird", package: "hummingbird")],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryHooks
 import FerrySync
 import Foundation
 

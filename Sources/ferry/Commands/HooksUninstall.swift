@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryGit
+import FerryHooks
 import FerrySync
 
 extension Ferry {

@@ -1,5 +1,5 @@
 import FerryGit
-import FerrySync
+import FerryHooks
 import FerryTesting
 import Testing
 

@@ -1,3 +1,4 @@
+import FerrySync
 import FerryGit
 
 /// What a hook decides before it syncs: whether the new commit changes what ferry deploys,

@@ -103,7 +103,7 @@ extension ResourceAPI {
         guard !options.fieldManager.isEmpty else {
             throw .invalid(key.resource, name: key.name, causes: [("fieldManager", "Required value: is required for apply patch")])
         }
-        let applied = try PatchBody.parseApplied(body)
+        var applied = try PatchBody.parseApplied(body)
         try checkTypeMeta(applied, resource: key.resource)
         try FieldValidationCheck.check(applied, resource: key.resource, mode: options.fieldValidation)
         guard applied["apiVersion"] != nil, applied["kind"] != nil else {
@@ -117,6 +117,10 @@ extension ResourceAPI {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
         if store.get(key) == nil { try requireNamespace(key) }
+        // Quantities are compared as the API server decodes them (`2000m` is `2`): else a
+        // repeated apply of `2000m` looks like a change, and takes a new managedFields time
+        // (and resourceVersion) whenever the two applies fall in different seconds.
+        try Canonical.quantities(in: &applied, key: key)
         let now = self.now
         let result = try write(key, dryRun: options.dryRun) { current throws(APIError) -> JSONValue? in
             if let current { try Self.checkPreconditions(applied, current: current, key: key) }

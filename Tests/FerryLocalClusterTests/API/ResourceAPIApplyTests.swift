@@ -1,9 +1,28 @@
 import FerryKube
 @testable import FerryLocalCluster
+import Foundation
+import Synchronization
 import Testing
 
 @Suite("Server-side apply through the REST layer")
 struct ResourceAPIApplyTests {
+    @Test("applying again a body whose quantities the server stores in another form writes nothing, even a second later")
+    func reapplyOfNonCanonicalQuantitiesIsANoOp() throws {
+        // Each write is a second after the one before, as on a loaded machine.
+        let ticks = Mutex(0.0)
+        let store = try ObjectStore(path: nil)
+        let api = ResourceAPI(store: store) { Date(timeIntervalSince1970: 1_800_000_000 + ticks.withLock { $0 += 1; return $0 }) }
+        _ = try api.create(ResourceCatalog.namespaces, namespace: nil,
+                           body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "spark"]],
+                           options: WriteOptions(fieldManager: "test"))
+        let ferry = WriteOptions(fieldManager: "ferry")
+        // cpu: 2000m and memory: 1024Mi are stored as "2" and "1Gi".
+        let first = try api.patch(deploymentKey(), type: .apply, body: json(deploymentBody()), subresource: nil, options: ferry)
+        let again = try api.patch(deploymentKey(), type: .apply, body: json(deploymentBody()), subresource: nil, options: ferry)
+        #expect(again.object[path: ["metadata", "resourceVersion"]] == first.object[path: ["metadata", "resourceVersion"]])
+        #expect(again.object[path: ["metadata", "managedFields"]] == first.object[path: ["metadata", "managedFields"]])
+    }
+
     @Test("apply creates a missing object, then conflicts with another manager's change unless forced")
     func applyStory() throws {
         let api = try makeAPI()

@@ -66,8 +66,8 @@ extension Syncer {
             _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
                                        source: desired.source.description)
         } catch let error as KubeError {
-            if error.isUnreachable || error.statusCode == 401 { throw error }
-            try await recordFailure(run, record: &record, reason: "\(entry.identity): \(error)")
+            if error.endsTheRun { throw error }
+            await recordStopped(run, record: &record, reason: "\(entry.identity): \(error)")
             throw SyncError.applyFailed(entry.identity, "\(error)")
         }
         run.did(entry.action, to: entry.identity)
@@ -88,7 +88,7 @@ extension Syncer {
                                                    dryRun: true, source: desired.source.description)
                         return nil
                     } catch let error as KubeError {
-                        if error.isUnreachable || error.statusCode == 401 { throw error }
+                        if error.endsTheRun { throw error }
                         return (entry.identity, error)
                     }
                 }
@@ -103,7 +103,7 @@ extension Syncer {
         }
         run.actions.removeAll()
         run.applied.removeAll()
-        try await recordFailure(run, record: &record, reason: "\(identity): \(error)")
+        await recordStopped(run, record: &record, reason: "\(identity): \(error)")
         throw SyncError.refusedInNewNamespace(identity, "\(error)", removed: createdNamespaces.map(\.name))
     }
 
@@ -125,8 +125,8 @@ extension Syncer {
             } catch let error as KubeError where error.isNotFound {
                 // Already gone: the goal is met.
             } catch let error as KubeError {
-                if error.isUnreachable || error.statusCode == 401 { throw error }
-                try await recordFailure(run, record: &record, reason: "\(entry.identity): the cluster refused to delete it: \(error)")
+                if error.endsTheRun { throw error }
+                await recordStopped(run, record: &record, reason: "\(entry.identity): the cluster refused to delete it: \(error)")
                 throw SyncError.pruneFailed(entry.identity, "\(error)")
             }
             run.did(.pruned, to: entry.identity)
@@ -142,15 +142,22 @@ extension Syncer {
         if let lost = lease.lost { throw SyncError.leaseLost(lost) }
         guard let reason = options.interruption?.reason else { return }
         let done = done()
-        try await recordFailure(run, record: &record, reason: "interrupted by \(reason): \(done)")
+        await recordStopped(run, record: &record, reason: "interrupted by \(reason): \(done)")
         throw SyncError.interrupted(reason: reason, done: done)
     }
 
     /// Records a run that stopped before its end (`error`): the inventory keeps every
-    /// object claimed or applied, so none escapes a later prune.
-    func recordFailure(_ run: RunProgress, record: inout InstanceRecord, reason: String) async throws {
+    /// object claimed or applied, so none escapes a later prune. A record that cannot be
+    /// written must not hide why the run stopped, so its failure is not thrown.
+    func recordStopped(_ run: RunProgress, record: inout InstanceRecord, reason: String) async {
         record.inventory = Array(Set(record.inventory + run.applied.map(InstanceRecord.Entry.init))).sorted()
         record.append(run.record(.error, reason: reason))
         try? await records.write(record)
     }
+}
+
+extension KubeError {
+    /// The cluster is gone or refused the credentials: no object is to blame, and no
+    /// record can be written, so the run ends with this error as it is.
+    var endsTheRun: Bool { isUnreachable || statusCode == 401 }
 }

@@ -8,10 +8,7 @@ extension Syncer {
         if options.prune, !options.allowEmpty, pruned > 0, plan.entries.allSatisfy({ $0.action == .pruned }) {
             throw SyncError.wouldPruneEverything(count: pruned, path: path.isEmpty ? "." : path)
         }
-        let contested = plan.contested.compactMap { entry -> (ObjectIdentity, owner: String)? in
-            guard case .instance(let other) = entry.owner else { return nil }
-            return (entry.identity, owner: other)
-        }
+        let contested = plan.contested
         if !options.adopt, !contested.isEmpty { throw SyncError.contested(contested) }
     }
 
@@ -19,7 +16,7 @@ extension Syncer {
     /// inventory as this run would record it, and this commit synced successfully last.
     /// With `--no-prune`, objects removed from git stay in the inventory and are no work,
     /// so a repeated `--no-prune` run writes nothing (no lease, no record entry) either.
-    func isUpToDate(_ plan: Plan, desired: [DesiredObject], record: InstanceRecord, commit: String) -> Bool {
+    func isUpToDate(_ plan: Plan, record: InstanceRecord, commit: String) -> Bool {
         let pending = plan.entries.contains {
             $0.action == .created || $0.action == .configured || ($0.action == .pruned && options.prune)
         }

@@ -47,7 +47,7 @@ public struct Syncer: Sendable {
         if let skipped = skipReason(record, commit: commit.id.hex) { return .skipped(skipped) }
         var plan = try await planner.plan(desired, inventory: record.inventory.map(\.identity), listed: try await listed)
         // Up to date: nothing to write, not even the lease.
-        if isUpToDate(plan, desired: desired, record: record, commit: commit.id.hex) {
+        if isUpToDate(plan, record: record, commit: commit.id.hex) {
             events(.planned(plan))
             events(.upToDate)
             return SyncReport(plan: plan, rollouts: [], record: nil, outcome: .unchanged)
@@ -56,7 +56,7 @@ public struct Syncer: Sendable {
         try check(plan, path: state.manifestPath)
         report(plan, events)
         if options.dryRun { return SyncReport(plan: plan, rollouts: [], record: nil, outcome: plan.hasChanges ? .succeeded : .unchanged) }
-        try stopIfAsked(done: "nothing was written")
+        if let reason = options.interruption?.reason { throw SyncError.interrupted(reason: reason, done: "nothing was written") }
 
         // Lock: one run at a time. Another run may have changed the record meanwhile (a
         // rollback's pin, a newer commit), so skip, plan and check again under the lease.
@@ -131,11 +131,6 @@ public struct Syncer: Sendable {
         let kept = plan.entries.filter { $0.action == .kept || ($0.action == .pruned && !prune) }.map(\.identity)
         let wanted = plan.entries.compactMap { $0.desired?.identity }
         return Array(Set((wanted + kept).map(InstanceRecord.Entry.init))).sorted()
-    }
-
-    /// Throws when a stop was requested; `done` says what the run had done by then.
-    func stopIfAsked(done: @autoclosure () -> String) throws {
-        if let reason = options.interruption?.reason { throw SyncError.interrupted(reason: reason, done: done()) }
     }
 
     /// Reports the plan and the objects it takes over.

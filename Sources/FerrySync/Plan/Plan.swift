@@ -30,12 +30,13 @@ public struct PlanEntry: Sendable {
     }
 
     public init(identity: ObjectIdentity, action: Action, desired: DesiredObject?, live: JSONValue?,
-                merged: JSONValue?) {
+                merged: JSONValue?, owner: Owner = .this) {
         self.identity = identity
         self.action = action
         self.desired = desired
         self.live = live
         self.merged = merged
+        self.owner = owner
     }
 
     /// The unified YAML diff, live against what it would become, Secret values masked;
@@ -86,11 +87,10 @@ public struct Plan: Sendable {
     public var toApply: [PlanEntry] { entries.filter { $0.action == .created || $0.action == .configured } }
     public var toPrune: [PlanEntry] { entries.filter { $0.action == .pruned } }
 
-    /// Objects another instance manages, which this plan would take over.
-    public var contested: [PlanEntry] {
-        entries.filter { if case .instance = $0.owner { return true } else { return false } }
+    /// Objects another instance manages, which this plan would take over, with that instance.
+    public var contested: [(ObjectIdentity, owner: String)] {
+        entries.compactMap { entry in
+            if case .instance(let other) = entry.owner { (entry.identity, owner: other) } else { nil }
+        }
     }
-
-    /// Live objects without Ferry's labels that this plan adopts.
-    public var adopted: [PlanEntry] { entries.filter { $0.owner == .unmanaged && $0.desired != nil } }
 }

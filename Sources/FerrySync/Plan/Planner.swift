@@ -66,9 +66,7 @@ public struct Planner: Sendable {
         let inventoried = Set(inventory.map(\.objectKey))
         for identity in prunes {
             // Only an object that still carries this instance's label is Ferry's to delete.
-            guard let object = live[identity.objectKey],
-                  object[path: ["metadata", "labels", FerryMetadata.instanceLabel]]?.string == instance
-            else { continue }
+            guard let object = live[identity.objectKey], Self.owner(of: object, instance: instance) == .this else { continue }
             var entry = PlanEntry(identity: identity, action: .pruned, desired: nil, live: object, merged: nil)
             if Self.isNamespace(identity), !pruneNamespacesWithForeignObjects,
                object[path: ["metadata", "annotations", FerryMetadata.pruneWithForeignObjectsAnnotation]]?.string != "true" {
@@ -88,9 +86,7 @@ public struct Planner: Sendable {
     func entry(for object: DesiredObject, live: JSONValue?, creating: Set<String>) async throws -> PlanEntry {
         let owner = Self.owner(of: live, instance: instance)
         if let live, object.isHeld(by: live) {
-            var entry = PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: live)
-            entry.owner = owner
-            return entry
+            return PlanEntry(identity: object.identity, action: .unchanged, desired: object, live: live, merged: live, owner: owner)
         }
         if live == nil, let namespace = object.identity.namespace, creating.contains(namespace) {
             var entry = PlanEntry(identity: object.identity, action: .created, desired: object, live: nil, merged: nil)
@@ -110,9 +106,7 @@ public struct Planner: Sendable {
         } else {
             action = live == nil ? .created : .configured
         }
-        var entry = PlanEntry(identity: object.identity, action: action, desired: object, live: live, merged: merged)
-        entry.owner = owner
-        return entry
+        return PlanEntry(identity: object.identity, action: action, desired: object, live: live, merged: merged, owner: owner)
     }
 
     /// Whose a live object is, by Ferry's instance label.

@@ -40,7 +40,7 @@ public struct RunLease: Sendable {
     public struct Holder: Sendable, Equatable {
         public var host: String
         public var pid: Int32
-        /// Unique per run, so a restarted process with a reused pid is another holder.
+        /// Unique per run: names it in `holderIdentity`, as a Lease's holder does.
         public var run: String
         public var acquiredAt: Date
         public var renewedAt: Date
@@ -223,8 +223,8 @@ public struct RunLease: Sendable {
         let me = Holder(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier,
                         run: UUID().uuidString.lowercased(), acquiredAt: start, renewedAt: start,
                         durationSeconds: Int(duration.components.seconds))
-        // A lost race (a create or a takeover answered 409) is tried again once: the
-        // winner's lease is then seen and reported.
+        // A lost race (a create or a takeover answered 409) is tried again, three tries in
+        // all: the winner's lease is then seen and reported as held.
         for _ in 0..<3 {
             do {
                 let created = try await client.create(body(me)).object

@@ -126,20 +126,21 @@ public final class Agent: Service, Sendable {
                                                             path: settings.path, namespace: settings.namespace))
         } catch {
             reporter.error("\(commit.prefix(7)): \(error); waiting for the next commit")
-            finish(commit, outcome: "invalid", started: started, report: nil, reason: "\(error)")
+            account(commit, instance: settings.instance ?? "", outcome: "invalid", started: started, report: nil, reason: "\(error)")
             return false
         }
         guard state.manifests.isValid else {
             for problem in state.manifests.problems { reporter.error("\(problem)") }
             reporter.error("\(commit.prefix(7)): \(state.manifests.problems.count) problem(s) in the manifests; nothing was applied; waiting for the next commit")
-            finish(commit, outcome: "invalid", started: started, report: nil, reason: "invalid manifests")
+            account(commit, instance: settings.instance ?? state.instanceName, outcome: "invalid", started: started, report: nil,
+                    reason: "invalid manifests")
             return false
         }
         var options = settings.sync
-        options.recordNamespace = state.recordNamespace
-        if let timeout = settings.timeout ?? state.config.timeout.map({ "\(Int($0))s" }),
-           let seconds = GoDuration.seconds(timeout) {
-            options.timeout = .milliseconds(Int64(seconds * 1000))
+        // The record's namespace and the timeout come from this commit's ferry.yaml, as for `ferry sync`.
+        if let defaults = try? SyncOptions(for: state, timeout: settings.timeout) {
+            options.recordNamespace = defaults.recordNamespace
+            options.timeout = defaults.timeout
         }
         let interruption = Interruption()
         options.interruption = interruption
@@ -160,31 +161,32 @@ public final class Agent: Service, Sendable {
         defer { watcher.cancel() }
         do {
             let report = try await Syncer(client: client, instance: instance, options: options).sync(state, events: reporter.event)
-            return finish(commit, report: report, started: started)
+            return finish(commit, instance: instance, report: report, started: started)
         } catch let error as SyncError {
             if case .interrupted(let reason, _) = error {
                 reporter.line("\(commit.prefix(7)): stopped for \(reason)")
             } else {
                 reporter.error("\(error)")
             }
-            finish(commit, outcome: "error", started: started, report: nil, reason: "\(error)")
+            account(commit, instance: instance, outcome: "error", started: started, report: nil, reason: "\(error)")
             return false
         } catch let error as KubeError where error.isUnreachable || error.isUnauthorized {
             reporter.error("\(error)")
             health.set(ready: false, reason: "\(error)")
-            finish(commit, outcome: "unreachable", started: started, report: nil, reason: "\(error)")
+            account(commit, instance: instance, outcome: "unreachable", started: started, report: nil, reason: "\(error)")
             return false
         } catch {
             reporter.error("\(error)")
-            finish(commit, outcome: error is RunLease.Held ? "locked" : "error", started: started, report: nil, reason: "\(error)")
+            account(commit, instance: instance, outcome: error is RunLease.Held ? "locked" : "error", started: started,
+                    report: nil, reason: "\(error)")
             return false
         }
     }
 
     /// Reports a finished sync; returns whether it succeeded.
-    private func finish(_ commit: String, report: SyncReport, started: Date) -> Bool {
+    private func finish(_ commit: String, instance: String, report: SyncReport, started: Date) -> Bool {
         if let skipped = report.skipped {
-            finish(commit, outcome: "skipped", started: started, report: report, reason: "\(skipped)")
+            account(commit, instance: instance, outcome: "skipped", started: started, report: report, reason: "\(skipped)")
             return true
         }
         for rollout in report.rollouts {
@@ -196,11 +198,14 @@ public final class Agent: Service, Sendable {
             reporter.line("synced \(commit.prefix(7)): \(report.plan.summary)")
         }
         let reason = report.rollouts.filter { !$0.succeeded }.map(\.message).joined(separator: "; ")
-        finish(commit, outcome: report.outcome.rawValue, started: started, report: report, reason: reason.isEmpty ? nil : reason)
+        account(commit, instance: instance, outcome: report.outcome.rawValue, started: started, report: report,
+                reason: reason.isEmpty ? nil : reason)
         return report.outcome == .succeeded || report.outcome == .unchanged
     }
 
-    private func finish(_ commit: String, outcome: String, started: Date, report: SyncReport?, reason: String?) {
+    /// Counts a sync in the metrics and health, and notifies it when it changed or failed something.
+    private func account(_ commit: String, instance: String, outcome: String, started: Date, report: SyncReport?,
+                         reason: String?) {
         let seconds = Date().timeIntervalSince(started)
         let succeeded = outcome == "succeeded" || outcome == "unchanged"
         if report != nil { health.set(ready: true, reason: "ok") }
@@ -210,11 +215,8 @@ public final class Agent: Service, Sendable {
         if succeeded { metrics?.current(commit: commit) }
         // A drift check that found nothing is no news.
         guard let notifier, outcome != "unchanged", outcome != "skipped" else { return }
-        let event = SyncNotification(
-            instance: settings.instance ?? "", commit: commit, outcome: outcome,
-            changed: report?.record?.actions.filter { $0.action != .unchanged }.map { "\($0.object) \($0.action.rawValue)" } ?? [],
-            rollouts: report?.rollouts.map { ("\($0.deployment)", $0.succeeded, $0.message) } ?? [],
-            durationSeconds: seconds, reason: reason)
+        let event = SyncNotification(instance: instance, commit: commit, outcome: outcome, report: report,
+                                     durationSeconds: seconds, reason: reason)
         let reporter = reporter
         Task {
             if let problem = await notifier.send(event) { reporter.error(problem) }

@@ -29,6 +29,15 @@ public struct SyncNotification: Sendable {
         self.reason = reason
     }
 
+    /// The event for a sync that ended with `report` (nil when it threw before one).
+    public init(instance: String, commit: String, outcome: String, report: SyncReport?, durationSeconds: Double,
+                reason: String?) {
+        self.init(instance: instance, commit: commit, outcome: outcome,
+                  changed: report?.record?.actions.filter { $0.action != .unchanged }.map { "\($0.object) \($0.action.rawValue)" } ?? [],
+                  rollouts: report?.rollouts.map { ("\($0.deployment)", $0.succeeded, $0.message) } ?? [],
+                  durationSeconds: durationSeconds, reason: reason)
+    }
+
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "instance": .string(instance), "commit": .string(commit), "outcome": .string(outcome),

@@ -33,10 +33,11 @@ extension Ferry {
                     deployments.append(.init(name: "\(entry.identity)", images: images,
                                              rollout: RolloutStatus(deployment: live).message))
                 }
-                let lock = try await RunLease(client: client, instance: instance, namespace: state.recordNamespace).holder()
+                let lease = RunLease(client: client, instance: instance, namespace: state.recordNamespace)
+                let lock = try await lease.holder().map { StatusReport.Lock($0, object: "\(lease.identity)") }
                 return StatusReport(context: client.config.contextName ?? "(none)", server: client.config.server,
                                     instance: instance, head: commit, record: record, plan: plan, deployments: deployments,
-                                    lock: lock.map { StatusReport.Lock($0, object: "\(RunLease(client: client, instance: instance, namespace: state.recordNamespace).identity)") })
+                                    lock: lock)
             }
             switch output {
             case .json: print(try report.json())

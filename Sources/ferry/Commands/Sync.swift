@@ -93,18 +93,16 @@ extension Ferry {
             } catch {
                 // A refused sync is news too; the exit code is the sync's, whatever the receiver does.
                 if let notifier, let commit = state.origin.commit {
-                    await deliver(notifier, SyncNotification(instance: instance, commit: commit.id.hex, outcome: "error", changed: [],
-                                                             rollouts: [], durationSeconds: Date().timeIntervalSince(started),
+                    await deliver(notifier, SyncNotification(instance: instance, commit: commit.id.hex, outcome: "error", report: nil,
+                                                             durationSeconds: Date().timeIntervalSince(started),
                                                              reason: (error as? ExitCode).map { "the sync failed with exit status \($0.rawValue); its output says why" } ?? "\(error)"))
                 }
                 throw error
             }
             if let notifier, let commit = state.origin.commit, let record = report.record {
-                await deliver(notifier, SyncNotification(
-                    instance: instance, commit: commit.id.hex, outcome: report.outcome.rawValue,
-                    changed: record.actions.filter { $0.action != .unchanged }.map { "\($0.object) \($0.action.rawValue)" },
-                    rollouts: report.rollouts.map { ("\($0.deployment)", $0.succeeded, $0.message) },
-                    durationSeconds: Date().timeIntervalSince(started), reason: record.reason))
+                await deliver(notifier, SyncNotification(instance: instance, commit: commit.id.hex, outcome: report.outcome.rawValue,
+                                                         report: report, durationSeconds: Date().timeIntervalSince(started),
+                                                         reason: record.reason))
             }
             KeptUntilExit.keep(state, report)
             if let skipped = report.skipped {

@@ -44,6 +44,24 @@ struct HookRepositoryOptions: ParsableArguments {
         }
     }
 
+    /// Opens the repository, lets `body` change the hooks in its hooks folder, and prints
+    /// each change; an installer error is one line and exit 1.
+    func changeHooks(_ body: (HookInstaller, Repository) throws -> [HookInstaller.Change]) throws
+        -> (repository: Repository, directory: String, changes: [HookInstaller.Change]) {
+        let repository = try open()
+        let directory = try hooksDirectory(of: repository)
+        let installer = HookInstaller(directory: directory, ferryPath: ferryExecutablePath())
+        let changes: [HookInstaller.Change]
+        do {
+            changes = try body(installer, repository)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCodes.failure
+        }
+        for change in changes { print("\(installer.path(of: change.hook)): \(change)") }
+        return (repository, directory, changes)
+    }
+
     /// The hooks folder git uses, or an error saying how to fix `core.hooksPath`.
     func hooksDirectory(of repository: Repository) throws -> String {
         do {

@@ -13,17 +13,9 @@ extension Ferry {
         @OptionGroup var options: HookRepositoryOptions
 
         func run() throws {
-            let repository = try options.open()
-            let directory = try options.hooksDirectory(of: repository)
-            let installer = HookInstaller(directory: directory, ferryPath: ferryExecutablePath())
-            let changes: [HookInstaller.Change]
-            do {
-                changes = try installer.install(GitHook.installed(bare: repository.isBare))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCodes.failure
-            }
-            for change in changes { print("\(installer.path(of: change.hook)): \(change)") }
+            let repository = try options.changeHooks { installer, repository in
+                try installer.install(GitHook.installed(bare: repository.isBare))
+            }.repository
             let foreground = (try? repository.configBool(HookTrigger.hookSyncKey)) ?? nil
             if foreground == true {
                 print("syncs run in the foreground (git config \(HookTrigger.hookSyncKey) is true)")

@@ -12,18 +12,8 @@ extension Ferry {
         @OptionGroup var options: HookRepositoryOptions
 
         func run() throws {
-            let repository = try options.open()
-            let directory = try options.hooksDirectory(of: repository)
-            let installer = HookInstaller(directory: directory, ferryPath: ferryExecutablePath())
-            let changes: [HookInstaller.Change]
-            do {
-                changes = try installer.uninstall()
-            } catch {
-                printError("error: \(error)")
-                throw ExitCodes.failure
-            }
+            let (_, directory, changes) = try options.changeHooks { installer, _ in try installer.uninstall() }
             if changes.isEmpty { print("no ferry hooks in \(directory)") }
-            for change in changes { print("\(installer.path(of: change.hook)): \(change)") }
         }
     }
 }

@@ -24,43 +24,39 @@ public enum HookProcess {
         case bytes([UInt8])
     }
 
-    /// A program that could not be started.
-    public struct SpawnError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Runs `executable` to its end with the hook's standard output and error; returns its exit
     /// status (128 + the signal when killed).
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
                            input: Input) throws -> Int32 {
-        var pipeEnds: [Int32] = [-1, -1]
-        if case .bytes = input {
-            guard pipe(&pipeEnds) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
-            _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+        // Bytes go through a pipe; the child gets its read end as standard input.
+        let pipeEnds: (read: Int32, write: Int32)? = if case .bytes = input { try Spawn.makePipe() } else { nil }
+        let standardInput: Spawn.Input = switch input {
+        case .inherited: .inherited
+        case .empty: .empty
+        case .bytes: .descriptor(pipeEnds?.read ?? -1)
         }
         let pid: pid_t
         do {
-            defer { if pipeEnds[0] >= 0 { close(pipeEnds[0]) } }
-            pid = try spawn(executable, arguments, environment: environment,
-                            input: pipeEnds[0] >= 0 ? pipeEnds[0] : nil, emptyInput: { if case .empty = input { true } else { false } }(),
-                            output: nil, detached: false)
+            defer { if let pipeEnds { close(pipeEnds.read) } }
+            pid = try Spawn.start(executable, arguments: arguments, environment: environment, input: standardInput,
+                                  output: nil, error: nil)
         } catch {
-            if pipeEnds[1] >= 0 { close(pipeEnds[1]) }
+            if let pipeEnds { close(pipeEnds.write) }
             throw error
         }
-        if case .bytes(let bytes) = input {
+        if case .bytes(let bytes) = input, let pipeEnds {
             // A program that exits without reading its input is its business: EPIPE (SIGPIPE is
             // ignored by the caller) ends the writing, not the hook.
             var offset = 0
             while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(pipeEnds[1], $0.baseAddress, $0.count) }
+                let written = bytes[offset...].withUnsafeBytes { write(pipeEnds.write, $0.baseAddress, $0.count) }
                 if written < 0 && errno == EINTR { continue }
                 if written <= 0 { break }
                 offset += written
             }
-            close(pipeEnds[1])
+            close(pipeEnds.write)
         }
-        return wait(for: pid)
+        return Spawn.exitStatus(of: pid) ?? -1
     }
 
     /// Starts `executable` in a session of its own, with standard input from `/dev/null` and
@@ -68,28 +64,7 @@ public enum HookProcess {
     /// or git ending the hook's process group, does not reach it.
     public static func detach(_ executable: String, _ arguments: [String], environment: [String: String],
                               output: Int32) throws -> pid_t {
-        try spawn(executable, arguments, environment: environment, input: nil, emptyInput: true, output: output, detached: true)
-    }
-
-    /// The exit status of a child (128 + the signal when killed).
-    public static func wait(for pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            if errno != EINTR { return -1 }
-        }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-        if status & 0x7f == 0 { return (status >> 8) & 0xff }
-        return 128 + (status & 0x7f)
-    }
-
-    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
-                              input: Int32?, emptyInput: Bool, output: Int32?, detached: Bool) throws -> pid_t {
-        let standardInput: Spawn.Input = if let input { .descriptor(input) } else if emptyInput { .empty } else { .inherited }
-        do {
-            return try Spawn.start(executable, arguments: arguments, environment: environment, input: standardInput,
-                                   output: output, error: output, newSession: detached)
-        } catch let failure as Spawn.Failure {
-            throw SpawnError(description: failure.description)
-        }
+        try Spawn.start(executable, arguments: arguments, environment: environment, input: .empty, output: output,
+                        error: output, newSession: true)
     }
 }

@@ -40,69 +40,39 @@ struct ProcessOutput: Sendable {
         }
     }
 
-    struct SpawnError: Error, CustomStringConvertible {
-        let description: String
-    }
-
     private static let grace: Duration = .milliseconds(500)
 
     private static func runBlocking(executable: String, arguments: [String], environment: [String: String],
                                     timeout: Duration) throws -> ProcessOutput {
-        var outputPipe: [Int32] = [-1, -1]
-        var errorPipe: [Int32] = [-1, -1]
-        guard pipe(&outputPipe) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
-        guard pipe(&errorPipe) == 0 else {
-            close(outputPipe[0])
-            close(outputPipe[1])
-            throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
+        let outputPipe = try Spawn.makePipe()
+        let errorPipe: (read: Int32, write: Int32)
+        do {
+            errorPipe = try Spawn.makePipe()
+        } catch {
+            close(outputPipe.read)
+            close(outputPipe.write)
+            throw error
         }
-        // Close-on-exec, so that children other threads spawn meanwhile do not keep them open
-        // (pipe2 with O_CLOEXEC would be atomic, but glibc declares it only under _GNU_SOURCE).
-        for descriptor in outputPipe + errorPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         defer {
-            close(outputPipe[0])
-            close(errorPipe[0])
+            close(outputPipe.read)
+            close(errorPipe.read)
         }
         let pid: pid_t
         do {
             defer {
-                close(outputPipe[1])
-                close(errorPipe[1])
+                close(outputPipe.write)
+                close(errorPipe.write)
             }
-            pid = try spawn(executable, arguments: arguments, environment: environment,
-                            output: outputPipe[1], error: errorPipe[1])
+            pid = try Spawn.start(executable, arguments: arguments, environment: environment, input: .empty,
+                                  output: outputPipe.write, error: errorPipe.write)
         }
         var result = ProcessOutput(status: 0, standardOutput: [], standardError: [], timedOut: false)
-        var exitStatus = collect(pid: pid, output: outputPipe[0], error: errorPipe[0], timeout: timeout, into: &result)
+        var exitStatus = collect(pid: pid, output: outputPipe.read, error: errorPipe.read, timeout: timeout, into: &result)
         if exitStatus == nil {
-            exitStatus = wait(for: pid, blocking: true)
+            exitStatus = Spawn.exitStatus(of: pid)
         }
         result.status = exitStatus ?? -1
         return result
-    }
-
-    private static func spawn(_ executable: String, arguments: [String], environment: [String: String],
-                              output: Int32, error: Int32) throws -> pid_t {
-        do {
-            return try Spawn.start(executable, arguments: arguments, environment: environment, input: .empty,
-                                   output: output, error: error)
-        } catch let failure as Spawn.Failure {
-            throw SpawnError(description: failure.description)
-        }
-    }
-
-    /// The exit status (128 + signal when killed), or nil while it runs (when not blocking).
-    private static func wait(for pid: pid_t, blocking: Bool) -> Int32? {
-        var status: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &status, blocking ? 0 : WNOHANG)
-            if reaped == pid { break }
-            if reaped == -1 && errno == EINTR { continue }
-            return reaped == 0 ? nil : -1
-        }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-        if status & 0x7f == 0 { return (status >> 8) & 0xff }
-        return 128 + (status & 0x7f)
     }
 
     /// Reads both pipes until they close, the child has been gone for the grace period, or
@@ -116,7 +86,7 @@ struct ProcessOutput: Sendable {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let now = ContinuousClock.now
-            if exitStatus == nil, let status = wait(for: pid, blocking: false) {
+            if exitStatus == nil, let status = Spawn.exitStatus(of: pid, blocking: false) {
                 exitStatus = status
                 exitedAt = now
             }

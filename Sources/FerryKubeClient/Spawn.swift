@@ -18,8 +18,34 @@ public enum Spawn {
         case descriptor(Int32)
     }
 
+    /// A program that could not be started (or a pipe for it made).
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// A pipe whose ends close on exec, so that children other threads spawn meanwhile do not
+    /// keep it open (pipe2 with O_CLOEXEC would be atomic, but glibc declares it only under _GNU_SOURCE).
+    public static func makePipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw Failure("pipe: \(String(cString: strerror(errno)))") }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    /// A child's exit status (128 + the signal when killed); nil when `blocking` is off and it
+    /// still runs, -1 when it cannot be reaped.
+    public static func exitStatus(of pid: pid_t, blocking: Bool = true) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+            if reaped == pid { break }
+            if reaped == -1 && errno == EINTR { continue }
+            return reaped == 0 ? nil : -1
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
     }
 
     /// Starts `executable` (a path); `output` and `error` nil inherit the parent's.
@@ -71,7 +97,7 @@ public enum Spawn {
             attempts += 1
             status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         }
-        guard status == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))") }
+        guard status == 0 else { throw Failure("cannot start \(executable): \(String(cString: strerror(status)))") }
         return pid
     }
 

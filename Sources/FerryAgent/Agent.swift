@@ -95,7 +95,7 @@ public final class Agent: Service, Sendable {
     /// The branch's commit, or nil (said once until it reads again) when it cannot be read.
     private func readHead(_ unreadable: inout String?) -> String? {
         do {
-            let head = try Repository(path: settings.repository).resolve(settings.revision).id.hex
+            let head = try headCommit()
             unreadable = nil
             return head
         } catch {
@@ -104,6 +104,11 @@ public final class Agent: Service, Sendable {
             unreadable = message
             return nil
         }
+    }
+
+    /// The commit the branch points at: a ref read, cheap enough to poll.
+    private func headCommit() throws -> String {
+        try Repository(path: settings.repository).resolve(settings.revision).id.hex
     }
 
     /// Sleeps, unless shutdown comes first.
@@ -152,7 +157,7 @@ public final class Agent: Service, Sendable {
         let watcher = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: settings.pollInterval)
-                if let head = try? Repository(path: settings.repository).resolve(settings.revision).id.hex, head != commit {
+                if let head = try? headCommit(), head != commit {
                     interruption.request("a newer commit \(head.prefix(7))")
                     return
                 }

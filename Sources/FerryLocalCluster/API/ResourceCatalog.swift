@@ -1,5 +1,7 @@
-/// The resources the local cluster serves: enough of core/v1 and apps/v1 for
-/// manifests like the Spark example, for Ferry's own records, and for kubectl.
+/// The built-in resources the local cluster serves: the kinds real repositories
+/// hold (workloads, networking, storage claims, RBAC, autoscalers, CRDs), the ones
+/// a standard cluster has (nodes, leases, events), and Ferry's own records.
+/// Custom resources come from CRDs at run time (see ``ServedResources``).
 public enum ResourceCatalog {
     public static let namespaces = ResourceType(
         group: "", version: "v1", kind: "Namespace", plural: "namespaces", singular: "namespace",
@@ -26,8 +28,57 @@ public enum ResourceCatalog {
         group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", singular: "replicaset",
         shortNames: ["rs"], categories: ["all"], subresources: [.status, .scale], tracksGeneration: true)
 
+    public static let nodes = ResourceType(
+        group: "", version: "v1", kind: "Node", plural: "nodes", singular: "node",
+        shortNames: ["no"], namespaced: false, subresources: [.status])
+    public static let persistentVolumeClaims = ResourceType(
+        group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims",
+        singular: "persistentvolumeclaim", shortNames: ["pvc"], subresources: [.status])
+    public static let statefulSets = ResourceType(
+        group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", singular: "statefulset",
+        shortNames: ["sts"], categories: ["all"], subresources: [.status, .scale], tracksGeneration: true)
+    public static let daemonSets = ResourceType(
+        group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", singular: "daemonset",
+        shortNames: ["ds"], categories: ["all"], subresources: [.status], tracksGeneration: true)
+    public static let controllerRevisions = ResourceType(
+        group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions",
+        singular: "controllerrevision")
+    public static let jobs = ResourceType(
+        group: "batch", version: "v1", kind: "Job", plural: "jobs", singular: "job",
+        categories: ["all"], subresources: [.status], tracksGeneration: true)
+    public static let cronJobs = ResourceType(
+        group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", singular: "cronjob",
+        shortNames: ["cj"], categories: ["all"], subresources: [.status], tracksGeneration: true)
+    public static let ingresses = ResourceType(
+        group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", singular: "ingress",
+        shortNames: ["ing"], subresources: [.status], tracksGeneration: true)
+    public static let roles = ResourceType(
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role")
+    public static let roleBindings = ResourceType(
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings",
+        singular: "rolebinding")
+    public static let clusterRoles = ResourceType(
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles",
+        singular: "clusterrole", namespaced: false)
+    public static let clusterRoleBindings = ResourceType(
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings",
+        singular: "clusterrolebinding", namespaced: false)
+    public static let horizontalPodAutoscalers = ResourceType(
+        group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler", shortNames: ["hpa"], categories: ["all"], subresources: [.status],
+        tracksGeneration: true)
+    public static let leases = ResourceType(
+        group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", singular: "lease")
+    public static let customResourceDefinitions = ResourceType(
+        group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
+        plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"],
+        namespaced: false, subresources: [.status], tracksGeneration: true)
+
     public static let all: [ResourceType] = [
-        namespaces, configMaps, secrets, services, serviceAccounts, events, pods, deployments, replicaSets,
+        namespaces, configMaps, secrets, services, serviceAccounts, events, pods, nodes, persistentVolumeClaims,
+        deployments, replicaSets, statefulSets, daemonSets, controllerRevisions,
+        jobs, cronJobs, ingresses, roles, roleBindings, clusterRoles, clusterRoleBindings,
+        horizontalPodAutoscalers, leases, customResourceDefinitions,
     ]
 
     /// The resource served at `/api(s)/[group/]version/plural`.

@@ -34,6 +34,9 @@ public enum ResourceCatalog {
     public static let persistentVolumeClaims = ResourceType(
         group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims",
         singular: "persistentvolumeclaim", shortNames: ["pvc"], subresources: [.status])
+    public static let persistentVolumes = ResourceType(
+        group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes",
+        singular: "persistentvolume", shortNames: ["pv"], namespaced: false, subresources: [.status])
     public static let statefulSets = ResourceType(
         group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", singular: "statefulset",
         shortNames: ["sts"], categories: ["all"], subresources: [.status, .scale], tracksGeneration: true)
@@ -75,7 +78,7 @@ public enum ResourceCatalog {
         namespaced: false, subresources: [.status], tracksGeneration: true)
 
     public static let all: [ResourceType] = [
-        namespaces, configMaps, secrets, services, serviceAccounts, events, pods, nodes, persistentVolumeClaims,
+        namespaces, configMaps, secrets, services, serviceAccounts, events, pods, nodes, persistentVolumeClaims, persistentVolumes,
         deployments, replicaSets, statefulSets, daemonSets, controllerRevisions,
         jobs, cronJobs, ingresses, roles, roleBindings, clusterRoles, clusterRoleBindings,
         horizontalPodAutoscalers, leases, customResourceDefinitions,

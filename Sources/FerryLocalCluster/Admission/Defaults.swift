@@ -12,6 +12,7 @@ enum Defaults {
         case ("", "Service"): Defaults.service(&object, key: key)
         case ("", "Namespace"): namespace(&object, name: key.name)
         case ("", "Secret"): secret(&object)
+        case ("", "PersistentVolumeClaim"): setIfAbsent(&object, ["spec", "volumeMode"], "Filesystem")
         default: break
         }
     }

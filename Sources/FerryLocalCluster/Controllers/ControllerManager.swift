@@ -11,8 +11,9 @@ protocol Reconciler: Sendable {
 }
 
 /// The embedded cluster's controller manager: the Deployment and ReplicaSet
-/// controllers, a simulated kubelet, the garbage collector and the namespace
-/// controller, fed by the store's events, plus the expiry of old Events.
+/// controllers, a simulated kubelet, the garbage collector, the namespace
+/// controller, a volume binder and the keeper of the system objects, fed by the
+/// store's events, plus the expiry of old Events.
 ///
 /// Each controller has its own work queue (keys deduplicated, processed one at a
 /// time) and its own task; delayed requeues run on the injected ``ClusterClock``.
@@ -38,9 +39,13 @@ public final class ControllerManager: Sendable {
     private let kubelet: Kubelet
     private let garbageCollector: GarbageCollector
     private let namespaces: NamespaceController
+    private let systemObjects: SystemObjects
+    private let volumes: VolumeBinder
 
-    /// A manager over `store`. Nothing runs until ``run()``.
+    /// A manager over `store`. Nothing runs until ``run()``. `rootCertificatePEM`, the CA
+    /// that signs the API server's certificate, is published in every namespace.
     public init(store: ObjectStore, settings: ClusterSettings = ClusterSettings(), clock: ClusterClock = .system,
+                rootCertificatePEM: String? = nil,
                 logger: Logger = Logger(label: "ferry.local-cluster.controllers")) {
         self.store = store
         self.settings = settings
@@ -52,7 +57,9 @@ public final class ControllerManager: Sendable {
         replicaSets = ReplicaSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
         kubelet = Kubelet(store: store, clock: clock, settings: settings)
         garbageCollector = GarbageCollector(store: store)
-        namespaces = NamespaceController(store: store)
+        namespaces = NamespaceController(store: store, rootCertificatePEM: rootCertificatePEM)
+        systemObjects = SystemObjects(store: store, clock: clock, nodeName: settings.nodeName)
+        volumes = VolumeBinder(store: store, events: events)
     }
 
     /// The work queues of one run.
@@ -62,6 +69,8 @@ public final class ControllerManager: Sendable {
         let kubelet: WorkQueue<StoreKey>
         let garbage: WorkQueue<GarbageCollector.Item>
         let namespaces: WorkQueue<StoreKey>
+        let systemObjects: WorkQueue<SystemObjects.Item>
+        let volumes: WorkQueue<StoreKey>
 
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
@@ -69,6 +78,8 @@ public final class ControllerManager: Sendable {
             kubelet = WorkQueue(clock: clock)
             garbage = WorkQueue(clock: clock)
             namespaces = WorkQueue(clock: clock)
+            systemObjects = WorkQueue(clock: clock)
+            volumes = WorkQueue(clock: clock)
         }
 
         func shutDown() {
@@ -77,6 +88,8 @@ public final class ControllerManager: Sendable {
             kubelet.shutDown()
             garbage.shutDown()
             namespaces.shutDown()
+            systemObjects.shutDown()
+            volumes.shutDown()
         }
     }
 
@@ -92,6 +105,8 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.kubelet, queues.kubelet, "kubelet", logger) }
             group.addTask { await Self.work(self.garbageCollector, queues.garbage, "garbage-collector", logger) }
             group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
+            group.addTask { await Self.work(self.systemObjects, queues.systemObjects, "system-objects", logger) }
+            group.addTask { await Self.work(self.volumes, queues.volumes, "volume-binder", logger) }
             group.addTask { await self.expireEvents() }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
@@ -155,15 +170,21 @@ public final class ControllerManager: Sendable {
     /// own something). A ConfigMap written without owners wakes nothing.
     @Sendable static func concerns(_ event: StoreEvent) -> Bool {
         switch event.key.resource {
-        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces:
+        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
+             ResourceCatalog.persistentVolumeClaims:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
+                || NamespaceDefaults.concerns(event.key)
         }
     }
 
     /// Queues everything stored.
     private func seed(_ queues: Queues) {
+        queues.systemObjects.add(.all)
+        for object in store.list(ResourceCatalog.persistentVolumeClaims).items {
+            queues.volumes.add(StoreKey(ResourceCatalog.persistentVolumeClaims, namespace: object.namespace, name: object.name))
+        }
         for object in store.list(ResourceCatalog.namespaces).items {
             queues.namespaces.add(StoreKey(ResourceCatalog.namespaces, namespace: nil, name: object.name))
         }
@@ -187,6 +208,10 @@ public final class ControllerManager: Sendable {
         let key = event.key
         let object = event.object
         let deleted = event.kind == .deleted
+        if deleted && SystemObjects.concerns(key) { queues.systemObjects.add(.all) }
+        if NamespaceDefaults.concerns(key) {
+            queues.namespaces.add(StoreKey(ResourceCatalog.namespaces, namespace: nil, name: key.namespace))
+        }
         switch key.resource {
         case ResourceCatalog.deployments:
             queues.deployments.add(key)
@@ -221,6 +246,8 @@ public final class ControllerManager: Sendable {
             }
         case ResourceCatalog.namespaces:
             queues.namespaces.add(key)
+        case ResourceCatalog.persistentVolumeClaims:
+            queues.volumes.add(key)
         default:
             break
         }

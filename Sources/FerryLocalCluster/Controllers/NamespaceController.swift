@@ -3,12 +3,15 @@ import Foundation
 
 /// Finishes namespace deletion (pkg/controller/namespace): a namespace the API marked
 /// for deletion is emptied of every namespaced object and then removed. A live
-/// namespace without a phase is given `Active`.
+/// namespace without a phase is given `Active`, and has the objects every namespace
+/// has (see ``NamespaceDefaults``).
 final class NamespaceController: Reconciler {
     let store: ObjectStore
+    let defaults: NamespaceDefaults
 
-    init(store: ObjectStore) {
+    init(store: ObjectStore, rootCertificatePEM: String?) {
         self.store = store
+        defaults = NamespaceDefaults(store: store, rootCertificatePEM: rootCertificatePEM)
     }
 
     /// Workloads go first, so their controllers have nothing left to recreate.
@@ -24,6 +27,7 @@ final class NamespaceController: Reconciler {
             if phase == nil {
                 try store.update(key, uid: uid) { $0[path: ["status", "phase"]] = "Active" }
             }
+            try defaults.ensure(in: key.name)
             return nil
         }
         if phase != "Terminating" {

@@ -114,7 +114,8 @@ public final class LocalCluster: Service, Sendable {
         try PortCheck.ensureAvailable(address: address, port: port)
         try directory.write("\(getpid())\n", to: directory.pidPath, mode: 0o644)
 
-        let controllers = ControllerManager(store: store, settings: configuration.settings, clock: .system, logger: logger)
+        let controllers = ControllerManager(store: store, settings: configuration.settings, clock: .system,
+                                            rootCertificatePEM: credentials.caCertificatePEM, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The controllers run beside the server and stop once it has: during a
             // graceful shutdown, requests still in flight may need them.

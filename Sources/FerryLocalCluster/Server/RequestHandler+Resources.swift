@@ -93,10 +93,10 @@ extension RequestHandler {
             return APIResponse.encoded(object, format: format)
         }
         if case .json = format {
-            let list = try api.listJSON(target.resource, namespace: target.path.namespace, options: listOptions(query))
+            let list = try api.listJSON(target.resource, namespace: target.path.namespace, options: listOptions(query, target.resource))
             return APIResponse.bytes(list, status: .ok, contentType: "application/json")
         }
-        let list = try api.list(target.resource, namespace: target.path.namespace, options: listOptions(query))
+        let list = try api.list(target.resource, namespace: target.path.namespace, options: listOptions(query, target.resource))
         if case .table(let version) = format {
             var metadata: JSONValue = [:]
             for field in ["resourceVersion", "continue", "remainingItemCount"] {
@@ -111,7 +111,7 @@ extension RequestHandler {
 
     private func watch(_ target: Target, query: QueryParameters, request: Request,
                        started: ContinuousClock.Instant) throws(APIError) -> Response {
-        var options = try listOptions(query)
+        var options = try listOptions(query, target.resource)
         if let name = target.path.name {
             // `/api/v1/watch/namespaces/NS/pods/NAME`: a watch of one object.
             options.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
@@ -145,10 +145,10 @@ extension RequestHandler {
     /// server's minimum request timeout.
     static var defaultWatchSeconds: Int { 1800 }
 
-    private func listOptions(_ query: QueryParameters) throws(APIError) -> ListOptions {
+    private func listOptions(_ query: QueryParameters, _ resource: ResourceType) throws(APIError) -> ListOptions {
         var options = ListOptions()
         if let text = query["labelSelector"], !text.isEmpty { options.labelSelector = try LabelSelector(parsing: text) }
-        if let text = query["fieldSelector"], !text.isEmpty { options.fieldSelector = try FieldSelector(parsing: text) }
+        if let text = query["fieldSelector"], !text.isEmpty { options.fieldSelector = try FieldSelector(parsing: text, for: resource) }
         if let limit = try query.integer("limit"), limit > 0 { options.limit = limit }
         if let token = query["continue"], !token.isEmpty { options.continueToken = token }
         if let version = query["resourceVersion"], !version.isEmpty { options.resourceVersion = version }
@@ -220,7 +220,7 @@ extension RequestHandler {
         guard let format = Negotiation.format(accept: accept, tableAllowed: false) else {
             throw APIResponse.notAcceptable(accept ?? "")
         }
-        var listing = try listOptions(query)
+        var listing = try listOptions(query, target.resource)
         listing.limit = nil
         listing.continueToken = nil
         let list = try api.list(target.resource, namespace: target.path.namespace, options: listing)

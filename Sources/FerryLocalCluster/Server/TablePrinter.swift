@@ -39,6 +39,14 @@ struct TablePrinter: Sendable {
         case ResourceCatalog.secrets: return secrets
         case ResourceCatalog.serviceAccounts: return serviceAccounts
         case ResourceCatalog.events: return events
+        case ResourceCatalog.nodes: return nodes
+        case ResourceCatalog.persistentVolumeClaims: return persistentVolumeClaims
+        case ResourceCatalog.persistentVolumes: return persistentVolumes
+        case ResourceCatalog.ingresses: return ingresses
+        case ResourceCatalog.roles, ResourceCatalog.clusterRoles: return roles
+        case ResourceCatalog.roleBindings, ResourceCatalog.clusterRoleBindings: return roleBindings
+        case ResourceCatalog.horizontalPodAutoscalers: return horizontalPodAutoscalers
+        case ResourceCatalog.leases: return leases
         default: return standard
         }
     }

@@ -67,9 +67,10 @@ struct ResourceVerbTests {
         #expect(firstPage.json["items"]?.array?.count == 3)
         let token = try #require(firstPage.json[path: ["metadata", "continue"]]?.string)
         let secondPage = try await cluster.client.get(Self.collection + "?limit=3&continue=\(token.addingPercentEncodingForQuery)")
-        #expect(secondPage.json["items"]?.array?.compactMap { $0[path: ["metadata", "name"]]?.string } == ["d"])
+        // The namespace's own kube-root-ca.crt comes last by name.
+        #expect(secondPage.json["items"]?.array?.compactMap { $0[path: ["metadata", "name"]]?.string } == ["d", "kube-root-ca.crt"])
 
-        let everywhere = try await cluster.client.get("/api/v1/configmaps")
+        let everywhere = try await cluster.client.get("/api/v1/configmaps?labelSelector=tier")
         #expect(everywhere.json["items"]?.array?.count == 4)
         let nowhere = try await cluster.client.get("/api/v1/namespaces/absent/configmaps")
         #expect(nowhere.status == 200)
@@ -183,7 +184,7 @@ struct ResourceVerbTests {
         #expect(reply.json["kind"] == "ConfigMapList")
         #expect(reply.json["items"]?.array?.count == 2)
         let left = try await cluster.client.get(Self.collection)
-        #expect(left.json["items"]?.array?.compactMap { $0[path: ["metadata", "name"]]?.string } == ["z"])
+        #expect(left.json["items"]?.array?.compactMap { $0[path: ["metadata", "name"]]?.string } == ["kube-root-ca.crt", "z"])
         await cluster.stop()
     }
 

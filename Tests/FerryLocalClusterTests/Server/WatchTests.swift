@@ -45,8 +45,10 @@ struct WatchTests {
         try cluster.seed(Self.configMap("one"))
         try cluster.seed(Self.configMap("two"))
         let watch = try await cluster.client.stream("/api/v1/namespaces/default/configmaps?watch=1")
-        await watch.waitForLines(2)
-        #expect(watch.events.map { $0["type"] } == ["ADDED", "ADDED"])
+        await watch.waitForLines(3)
+        #expect(watch.events.map { $0["type"] } == ["ADDED", "ADDED", "ADDED"])
+        // The namespace's kube-root-ca.crt is there as on any cluster.
+        #expect(Set(watch.events.compactMap { $0[path: ["object", "metadata", "name"]]?.string }) == ["kube-root-ca.crt", "one", "two"])
         await watch.hangUp()
         await cluster.stop()
     }
@@ -98,7 +100,9 @@ struct WatchTests {
     @Test("timeoutSeconds ends the stream")
     func timeout() async throws {
         let cluster = try await ServedCluster.start()
-        let watch = try await cluster.client.stream("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1")
+        // From the current version: nothing to replay, so the stream ends with 0 events.
+        let watch = try await cluster.client.stream(
+            "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=\(cluster.store.resourceVersion)")
         #expect(await watch.waitForEnd(within: .seconds(20)))
         #expect(watch.status == 200)
         try await waitUntil { cluster.clientWatches == 0 }
@@ -123,8 +127,10 @@ struct WatchTests {
     func concurrentConnections() async throws {
         let cluster = try await ServedCluster.start()
         var watches: [StreamingResponse] = []
+        let version = cluster.store.resourceVersion
         for _ in 0..<20 {
-            watches.append(try await cluster.client.stream("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=60"))
+            watches.append(try await cluster.client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=60&resourceVersion=\(version)"))
         }
         try await waitUntil { cluster.clientWatches == 20 }
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -149,9 +155,9 @@ struct WatchTests {
         let watch = try await cluster.client.stream(
             "/api/v1/namespaces/default/configmaps?watch=true",
             accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
-        await watch.waitForLines(1)
+        await watch.waitForLines(2)  // first and the namespace's kube-root-ca.crt
         try cluster.seed(Self.configMap("second"))
-        await watch.waitForLines(2)
+        await watch.waitForLines(3)
         let events = watch.events
         #expect(events.first?[path: ["object", "kind"]] == "Table")
         #expect(events.first?[path: ["object", "columnDefinitions"]]?.array?.count == 3)

@@ -77,6 +77,7 @@ final class ServedCluster: Sendable {
             let started = try ServedCluster(cluster: cluster, endpoint: try result.get(), task: task,
                                           ownsDirectory: dataDirectory == nil, log: log)
             await started.settleWatchers()
+            try await started.awaitSystemObjects()
             return started
         }
         throw HTTPSClient.ClientError("the cluster ended before it was ready")
@@ -100,6 +101,26 @@ final class ServedCluster: Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         baselineWatchers.withLock { $0 = max(0, last) }
+    }
+
+    /// Waits until the controllers have made what every cluster has (each system
+    /// namespace's ServiceAccount and `kube-root-ca.crt`, the `kubernetes` Service, the Node), so that a test
+    /// starts from a settled cluster and its lists and watches see them from the start.
+    private func awaitSystemObjects() async throws {
+        let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+        let keys = namespaces.flatMap { namespace in
+            [StoreKey(ResourceCatalog.configMaps, namespace: namespace, name: "kube-root-ca.crt"),
+             StoreKey(ResourceCatalog.serviceAccounts, namespace: namespace, name: "default")]
+        } + [
+            StoreKey(ResourceCatalog.services, namespace: "default", name: "kubernetes"),
+            StoreKey(ResourceCatalog.nodes, namespace: nil, name: "ferry-local"),
+            StoreKey(ResourceCatalog.leases, namespace: "kube-node-lease", name: "ferry-local"),
+        ]
+        for _ in 0..<3000 {
+            if keys.allSatisfy({ store.get($0) != nil }) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw HTTPSClient.ClientError("the cluster's controllers never made \(keys.filter { store.get($0) == nil })")
     }
 
     /// Stops the server and waits until it has.

@@ -34,7 +34,7 @@ public struct SyncNotification: Sendable {
                 reason: String?) {
         self.init(instance: instance, commit: commit, outcome: outcome,
                   changed: report?.record?.actions.filter { $0.action != .unchanged }.map { "\($0.object) \($0.action.rawValue)" } ?? [],
-                  rollouts: report?.rollouts.map { ("\($0.deployment)", $0.succeeded, $0.message) } ?? [],
+                  rollouts: report?.rollouts.map { ("\($0.object)", $0.succeeded, $0.message) } ?? [],
                   durationSeconds: durationSeconds, reason: reason)
     }
 

@@ -366,7 +366,7 @@ struct SyncEndToEndTests {
         var lastSynced: String?
         var inSync: Bool
         var objects: [Object]
-        var deployments: [Deployment]
+        var workloads: [Deployment]
         var lastSync: Run?
     }
 
@@ -388,7 +388,7 @@ struct SyncEndToEndTests {
         #expect(status.lastSynced == synced)
         #expect(status.inSync)
         #expect(status.objects == app.objects.map { .init(object: $0, state: "in sync") })
-        #expect(status.deployments == [
+        #expect(status.workloads == [
             .init(name: "Deployment/\(app.namespace)/spark-master", images: ["spark:2.1.0"],
                   rollout: "deployment \"spark-master\" successfully rolled out"),
             .init(name: "Deployment/\(app.namespace)/spark-worker", images: ["spark:2.1.0"],
@@ -411,7 +411,7 @@ struct SyncEndToEndTests {
         #expect(later.objects.filter { $0.state != "in sync" } == [
             .init(object: "Deployment/\(app.namespace)/spark-worker", state: "to change"),
         ])
-        #expect(later.deployments.last?.images == ["spark:2.1.0"], "the live image, until synced")
+        #expect(later.workloads.last?.images == ["spark:2.1.0"], "the live image, until synced")
     }
 }
 

@@ -29,6 +29,8 @@ public protocol ClusterAccess: Sendable {
     func servedVersions() async throws -> [String: [String]]
     /// Every resource the server serves.
     func serverResources() async throws -> [APIResource]
+    /// Forgets what discovery learned, so that kinds a CRD just defined are found.
+    func invalidateDiscovery()
 }
 
 extension ClusterAccess {

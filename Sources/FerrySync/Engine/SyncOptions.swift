@@ -89,9 +89,10 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
     case wouldPruneEverything(count: Int, path: String)
     /// The server refused an object; everything before it in apply order was applied.
     case applyFailed(ObjectIdentity, String)
-    /// The server refused an object whose namespace this run created; those namespaces
-    /// were deleted again, so nothing is left of the run.
-    case refusedInNewNamespace(ObjectIdentity, String, removed: [String])
+    /// The server refused an object whose namespace or CRD this run created (or a CRD
+    /// was never established); those namespaces and CRDs were deleted again, so nothing
+    /// is left of the run.
+    case refusedAfterStage(ObjectIdentity, String, removed: [ObjectIdentity])
     /// The server refused to delete an object removed from git; everything was applied.
     case pruneFailed(ObjectIdentity, String)
     /// Live objects another Ferry instance manages; nothing was applied.
@@ -110,9 +111,15 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
             return "this revision would delete \(objects) ferry manages (is the path '\(path)' right?); nothing was applied"
         case .applyFailed(let identity, let message):
             return "\(identity): the cluster refused it: \(message); objects before it in apply order were applied, none after"
-        case .refusedInNewNamespace(let identity, let message, let removed):
-            let namespaces = removed.map { "\"\($0)\"" }.joined(separator: ", ")
-            return "\(identity): the cluster refused it: \(message); the namespace(s) this run had created for it (\(namespaces)) were deleted again and nothing else was applied"
+        case .refusedAfterStage(let identity, let message, let removed):
+            let namespaces = removed.filter(Planner.isNamespace).map { "\"\($0.name)\"" }
+            let definitions = removed.filter(Definitions.isDefinition).map { "\"\($0.name)\"" }
+            var undone: [String] = []
+            if !namespaces.isEmpty { undone.append("the namespace(s) this run had created for it (\(namespaces.joined(separator: ", ")))") }
+            if !definitions.isEmpty { undone.append("the CustomResourceDefinition(s) it had created (\(definitions.joined(separator: ", ")))") }
+            let tail = undone.isEmpty ? "nothing else was applied"
+                : "\(undone.joined(separator: " and ")) were deleted again and nothing else was applied"
+            return "\(identity): the cluster refused it: \(message); \(tail)"
         case .pruneFailed(let identity, let message):
             return "\(identity): the cluster refused to delete it: \(message); every object in git was applied, and it stays in the inventory"
         case .contested(let objects):

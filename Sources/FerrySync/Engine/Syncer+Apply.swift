@@ -19,7 +19,7 @@ struct RunProgress {
         SyncRecord(commit: commit.id.hex, subject: commit.summary, startedAt: started,
                    durationSeconds: Date().timeIntervalSince(started), host: ProcessInfo.processInfo.hostName,
                    outcome: outcome, reason: reason, actions: actions,
-                   rollouts: rollouts.map { .init(deployment: "\($0.deployment)", succeeded: $0.succeeded, message: $0.message) })
+                   rollouts: rollouts.map { .init(deployment: "\($0.object)", succeeded: $0.succeeded, message: $0.message) })
     }
 }
 
@@ -35,23 +35,31 @@ extension Syncer {
         try await records.write(record)
     }
 
-    /// Applies in order. The Namespaces this run creates go first; the objects that wait
-    /// for them are then dry-run, and if the server refuses one, those namespaces are
-    /// deleted again, so a refusal leaves nothing behind. Any later refusal is recorded
-    /// and stops the run (objects before it in apply order stay applied).
+    /// Applies in order. When objects wait for a namespace or a CRD of this revision,
+    /// the Namespaces this run creates and the revision's CRDs go first; the waiting
+    /// objects are then planned and dry-run (see ``checkAwaiting``), and if the server
+    /// refuses one, the namespaces and CRDs this run created are deleted again, so a
+    /// refusal leaves nothing behind. Any later refusal is recorded and stops the run
+    /// (objects before it in apply order stay applied).
     func apply(_ plan: Plan, run: inout RunProgress, record: inout InstanceRecord, lease: RunLease.Token,
                events: @escaping @Sendable (SyncEvent) -> Void) async throws {
         let entries = plan.toApply
-        let waiting = entries.filter(\.awaitsNamespace)
-        let namespaceStage = waiting.isEmpty ? [] : entries.filter { Planner.isNamespace($0.identity) && $0.action == .created }
-        for entry in namespaceStage {
+        let waiting = plan.awaiting
+        let stage = waiting.isEmpty ? [] : entries.filter {
+            (Planner.isNamespace($0.identity) && $0.action == .created) || Definitions.isDefinition($0.identity)
+        }
+        for entry in stage {
             try await applyOne(entry, of: entries.count, run: &run, record: &record, lease: lease, events: events)
         }
+        var checked: [ObjectKey: PlanEntry] = [:]
         if !waiting.isEmpty {
-            try await checkAwaiting(waiting, createdNamespaces: namespaceStage.map(\.identity), run: &run, record: &record)
+            let created = stage.filter { $0.action == .created }.map(\.identity)
+            checked = try await checkAwaiting(waiting, createdInStage: created, run: &run, record: &record, lease: lease)
         }
-        let staged = Set(namespaceStage.map(\.identity.objectKey))
-        for entry in entries where !staged.contains(entry.identity.objectKey) {
+        let staged = Set(stage.map(\.identity.objectKey))
+        for planned in entries where !staged.contains(planned.identity.objectKey) {
+            let entry = checked[planned.identity.objectKey] ?? planned
+            guard entry.action.isChange else { continue }
             try await applyOne(entry, of: entries.count, run: &run, record: &record, lease: lease, events: events)
         }
     }
@@ -74,37 +82,113 @@ extension Syncer {
         events(.applied(entry.identity, entry.action))
     }
 
-    /// Dry-runs the objects whose namespaces were just created; on a refusal deletes
-    /// those namespaces (empty but for what the cluster put there) and stops.
-    private func checkAwaiting(_ waiting: [PlanEntry], createdNamespaces: [ObjectIdentity], run: inout RunProgress,
-                               record: inout InstanceRecord) async throws {
-        let client = client
-        let refusal = try await withThrowingTaskGroup(of: (ObjectIdentity, KubeError)?.self) { group in
-            for entry in waiting {
-                guard let desired = entry.desired else { continue }
-                group.addTask {
-                    do {
-                        _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
-                                                   dryRun: true, source: desired.source.description)
-                        return nil
-                    } catch let error as KubeError {
-                        if error.endsTheRun { throw error }
-                        return (entry.identity, error)
+    /// Plans the objects that waited: those in a namespace just created are dry-run;
+    /// those whose kind a CRD of this revision defines are planned afresh (read, then
+    /// dry-run) once the CRD is established and discovery refreshed. Returns their
+    /// entries; on a refusal deletes what the stage created and stops.
+    private func checkAwaiting(_ waiting: [PlanEntry], createdInStage: [ObjectIdentity], run: inout RunProgress,
+                               record: inout InstanceRecord, lease: RunLease.Token) async throws -> [ObjectKey: PlanEntry] {
+        let definitions = Set(waiting.compactMap(\.awaitsDefinition))
+        var refusal: (ObjectIdentity, String)?
+        if !definitions.isEmpty {
+            refusal = try await awaitDefinitions(definitions, kinds: Set(waiting.filter { $0.awaitsDefinition != nil }
+                .map { GroupVersionKind($0.identity) }), run: run, record: &record, lease: lease)
+        }
+        var checked: [ObjectKey: PlanEntry] = [:]
+        if refusal == nil {
+            let client = client
+            let planner = planner
+            let outcome = try await withThrowingTaskGroup(of: Result<PlanEntry, AwaitingRefusal>?.self) { group in
+                for entry in waiting {
+                    guard let desired = entry.desired else { continue }
+                    group.addTask {
+                        do {
+                            if entry.awaitsDefinition != nil {
+                                let live = try await client.getIfPresent(entry.identity)
+                                return .success(try await planner.entry(for: desired, live: live, creating: []))
+                            }
+                            _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
+                                                       dryRun: true, source: desired.source.description)
+                            return .success(entry)
+                        } catch let error as KubeError {
+                            if error.endsTheRun { throw error }
+                            return .failure(AwaitingRefusal(identity: entry.identity, message: "\(error)"))
+                        }
                     }
                 }
+                var entries: [PlanEntry] = []
+                var first: AwaitingRefusal?
+                for try await result in group {
+                    switch result {
+                    case .success(let entry)?: entries.append(entry)
+                    case .failure(let refused)?: if first == nil { first = refused }
+                    case nil: break
+                    }
+                }
+                return (entries, first)
             }
-            var first: (ObjectIdentity, KubeError)?
-            for try await result in group where first == nil { first = result }
-            return first
+            for entry in outcome.0 { checked[entry.identity.objectKey] = entry }
+            refusal = outcome.1.map { ($0.identity, $0.message) }
         }
-        guard let (identity, error) = refusal else { return }
-        for namespace in createdNamespaces {
-            do { try await client.delete(namespace) } catch let error as KubeError where error.isNotFound {}
+        guard let (identity, message) = refusal else { return checked }
+        // Deleted in reverse apply order: CRDs, then namespaces.
+        for created in createdInStage.reversed() {
+            do { try await client.delete(created) } catch let error as KubeError where error.isNotFound {}
         }
         run.actions.removeAll()
         run.applied.removeAll()
-        await recordStopped(run, record: &record, reason: "\(identity): \(error)")
-        throw SyncError.refusedInNewNamespace(identity, "\(error)", removed: createdNamespaces.map(\.name))
+        await recordStopped(run, record: &record, reason: "\(identity): \(message)")
+        throw SyncError.refusedAfterStage(identity, message, removed: createdInStage)
+    }
+
+    private struct AwaitingRefusal: Error {
+        var identity: ObjectIdentity
+        var message: String
+    }
+
+    /// Polls this revision's CRDs until each is established and discovery serves the
+    /// kinds the waiting objects use (a fresh discovery after each miss), for at most
+    /// the run's timeout. Returns the refusal that stops the run, if any: a CRD whose
+    /// names were refused, or one not ready in time.
+    private func awaitDefinitions(_ definitions: Set<ObjectIdentity>, kinds: Set<GroupVersionKind>, run: RunProgress,
+                                  record: inout InstanceRecord, lease: RunLease.Token) async throws -> (ObjectIdentity, String)? {
+        let interval = Duration.milliseconds(200)
+        var waited = Duration.zero
+        var pending = definitions
+        var unserved = kinds
+        while true {
+            for definition in pending {
+                guard let live = try await client.getIfPresent(definition) else { continue }
+                switch Definitions.readiness(of: live) {
+                case .established: pending.remove(definition)
+                case .pending: break
+                case .refused(let why): return (definition, why)
+                }
+            }
+            if pending.isEmpty {
+                client.invalidateDiscovery()
+                for kind in unserved {
+                    let probe = ObjectIdentity(group: kind.group, version: kind.version, kind: kind.kind, namespace: nil, name: "")
+                    do {
+                        try await client.requireKind(of: probe, source: nil)
+                        unserved.remove(kind)
+                    } catch let error as KubeError {
+                        guard case .unknownKind = error else { throw error }
+                    }
+                }
+                if unserved.isEmpty { return nil }
+            }
+            if waited >= options.timeout {
+                let stuck = pending.isEmpty ? "its kinds are not served (\(unserved.map(\.description).sorted().joined(separator: ", ")))"
+                    : "it was not established"
+                let definition = pending.sorted { "\($0)" < "\($1)" }.first ?? definitions.sorted { "\($0)" < "\($1)" }[0]
+                return (definition, "\(stuck) within \(options.timeout); the objects of its kinds were not applied")
+            }
+            try await mayGoOn(run, record: &record, lease: lease,
+                              done: "the namespaces and CustomResourceDefinitions were applied; the next run applies the rest")
+            try await options.sleep(interval)
+            waited += interval
+        }
     }
 
     /// Prunes in reverse apply order; with pruning off, reports what it keeps.

@@ -99,11 +99,11 @@ public struct Syncer: Sendable {
             run.actions.append(.init(object: "\(entry.identity)", action: .unchanged))
         }
         record.inventory = Self.inventory(after: plan, prune: options.prune)
-        // Wait: follow every changed Deployment; a stop request abandons the wait.
+        // Wait: follow every changed workload (and object with readiness conditions); a stop request abandons the wait.
         var watcher = RolloutWatcher(client: client)
         watcher.sleep = options.sleep
         let rollouts = await watcher.wait(
-            for: Self.deploymentsToFollow(plan), timeout: options.timeout, interruption: options.interruption
+            for: Self.objectsToFollow(plan), timeout: options.timeout, interruption: options.interruption
         ) { identity, status in events(.rollout(identity, status)) }
         // Record: the outcome, the pin, the exact inventory.
         let failed = rollouts.filter { !$0.succeeded }
@@ -145,18 +145,32 @@ public struct Syncer: Sendable {
         }
     }
 
-    /// The Deployments whose rollouts a run follows: every one it created or changed, and
-    /// every unchanged one that is not rolled out — a run repeated after a failed rollout
-    /// changes nothing, yet must not report the broken Deployment as synced.
-    static func deploymentsToFollow(_ plan: Plan) -> [ObjectIdentity] {
+    /// The objects whose rollouts a run follows (``RolloutStatus/isFollowed(_:state:)``):
+    /// every one it created or changed, and every unchanged one that is not rolled out —
+    /// a run repeated after a failed rollout changes nothing, yet must not report the
+    /// broken object as synced.
+    static func objectsToFollow(_ plan: Plan) -> [ObjectIdentity] {
         plan.entries.filter { entry in
-            guard entry.identity.group == "apps", entry.identity.kind == "Deployment" else { return false }
             switch entry.action {
-            case .created, .configured: return true
-            case .unchanged: return entry.live.map { RolloutStatus(deployment: $0).phase != .complete } ?? false
-            case .pruned, .kept: return false
+            case .created, .configured:
+                return RolloutStatus.isFollowed(entry.identity, state: entry.live ?? entry.merged)
+            case .unchanged:
+                guard let live = entry.live, RolloutStatus.isFollowed(entry.identity, state: live) else { return false }
+                return RolloutStatus(object: Self.typed(live, entry.identity)).phase != .complete
+            case .pruned, .kept:
+                return false
             }
         }.map(\.identity)
+    }
+
+    /// A live object with its `apiVersion` and `kind`, which list items may leave out.
+    static func typed(_ object: JSONValue, _ identity: ObjectIdentity) -> JSONValue {
+        var object = object
+        if object["kind"] == nil {
+            object["apiVersion"] = .string(identity.apiVersion)
+            object["kind"] = .string(identity.kind)
+        }
+        return object
     }
 }
 

@@ -1,40 +1,65 @@
 import FerryKube
 
-/// Where a Deployment's rollout stands, judged as `kubectl rollout status` judges it:
-/// the controller has seen the latest spec, every replica is updated, ready and
-/// available, no old replica is left, and the progress deadline has not passed.
+/// Where an object's rollout stands, judged as `kubectl rollout status` judges
+/// Deployments, StatefulSets and DaemonSets, as kstatus judges Jobs, and for any other
+/// object by its `Ready`/`Reconciling`/`Stalled` conditions (see ``init(object:)``).
 public struct RolloutStatus: Sendable, Equatable, CustomStringConvertible {
     public enum Phase: Sendable, Equatable {
         /// The controller has not yet seen the latest spec.
         case waitingForController
         case progressing
         case complete
-        /// `Progressing=False` with reason `ProgressDeadlineExceeded`.
+        /// A Deployment's `Progressing=False` with reason `ProgressDeadlineExceeded`.
         case deadlineExceeded
+        /// Failed for good: a Job's `Failed` condition, or an object's `Stalled` one.
+        case failed
     }
 
     public var phase: Phase
-    public var desired: Int64
-    public var updated: Int64
-    public var ready: Int64
-    public var available: Int64
-    /// Replicas of older ReplicaSets still running.
-    public var old: Int64
-    /// kubectl's sentence for this state.
+    /// kubectl's sentence for this state (or the condition's message).
     public var message: String
+    /// The one-line progress form: `2/3 updated  1/3 available  old 2`.
+    public var progress: String
+
+    init(phase: Phase, message: String, progress: String) {
+        self.phase = phase
+        self.message = message
+        self.progress = progress
+    }
+
+    /// The status of any object, by its kind.
+    public init(object: JSONValue) {
+        let apiVersion = object["apiVersion"]?.string ?? ""
+        switch (apiVersion, object["kind"]?.string ?? "") {
+        case ("apps/v1", "Deployment"): self.init(deployment: object)
+        case ("apps/v1", "StatefulSet"): self.init(statefulSet: object)
+        case ("apps/v1", "DaemonSet"): self.init(daemonSet: object)
+        case ("batch/v1", "Job"): self.init(job: object)
+        default: self.init(conditionsOf: object)
+        }
+    }
+
+    /// Whether an object's health is worth following after an apply: the workload kinds
+    /// always, any other object when it reports kstatus conditions.
+    public static func isFollowed(_ identity: ObjectIdentity, state: JSONValue?) -> Bool {
+        switch (identity.group, identity.kind) {
+        case ("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet"), ("batch", "Job"): return true
+        default: return state.map(hasReadinessConditions) ?? false
+        }
+    }
 
     public init(deployment: JSONValue) {
         let name = deployment[path: ["metadata", "name"]]?.string ?? "?"
         let generation = deployment[path: ["metadata", "generation"]]?.int ?? 0
         let observed = deployment[path: ["status", "observedGeneration"]]?.int ?? 0
         let status = deployment["status"] ?? [:]
-        desired = deployment[path: ["spec", "replicas"]]?.int ?? 1
-        updated = status["updatedReplicas"]?.int ?? 0
-        ready = status["readyReplicas"]?.int ?? 0
-        available = status["availableReplicas"]?.int ?? 0
+        let desired = deployment[path: ["spec", "replicas"]]?.int ?? 1
+        let updated = status["updatedReplicas"]?.int ?? 0
+        let available = status["availableReplicas"]?.int ?? 0
         let total = status["replicas"]?.int ?? 0
-        old = max(0, total - updated)
+        let old = max(0, total - updated)
         let progressing = (status["conditions"]?.array ?? []).first { $0["type"]?.string == "Progressing" }
+        progress = "\(updated)/\(desired) updated  \(available)/\(desired) available  old \(old)"
 
         if generation > observed {
             phase = .waitingForController
@@ -57,12 +82,7 @@ public struct RolloutStatus: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var isDone: Bool { phase == .complete || phase == .deadlineExceeded }
-
-    /// The one-line progress form: `2/3 updated  1/3 available  old 2`.
-    public var progress: String {
-        "\(updated)/\(desired) updated  \(available)/\(desired) available  old \(old)"
-    }
+    public var isDone: Bool { phase == .complete || phase == .deadlineExceeded || phase == .failed }
 
     public var description: String { message }
 }

@@ -1,19 +1,21 @@
 import FerryKube
 import FerryKubeClient
 
-/// How one Deployment's rollout ended.
+/// How one object's rollout ended.
 public struct RolloutResult: Sendable {
-    public var deployment: ObjectIdentity
+    /// The Deployment, StatefulSet, DaemonSet, Job or other object followed.
+    public var object: ObjectIdentity
     public var succeeded: Bool
     /// Why it failed (`ImagePullBackOff for spark:9.9.9`), or kubectl's success sentence.
     public var message: String
     public var status: RolloutStatus?
 }
 
-/// Follows Deployments' rollouts by watching them (a list, then a watch from its
-/// resourceVersion, as `kubectl rollout status` does), never by polling: one
-/// list-and-watch per namespace, however many of its Deployments roll out, so a sync
-/// of hundreds of Deployments holds a few connections, not hundreds.
+/// Follows rollouts by watching (a list, then a watch from its resourceVersion, as
+/// `kubectl rollout status` does), never by polling: one list-and-watch per kind and
+/// namespace, however many of its objects roll out, so a sync of hundreds of
+/// Deployments holds a few connections, not hundreds. Each object is judged by
+/// ``RolloutStatus/init(object:)``.
 public struct RolloutWatcher: Sendable {
     public let client: any ClusterAccess
     /// How the timeout is waited out (a manual clock's sleep in tests).
@@ -21,36 +23,40 @@ public struct RolloutWatcher: Sendable {
 
     public init(client: any ClusterAccess) { self.client = client }
 
-    static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
+    /// The objects of one kind in one namespace ("" for cluster-scoped ones).
+    struct Scope: Hashable, Sendable {
+        var kind: GroupVersionKind
+        var namespace: String
+    }
 
-    /// Waits for every Deployment to finish, fail or run out of `timeout`, reporting each
+    /// Waits for every object to finish, fail or run out of `timeout`, reporting each
     /// change of state through `progress`; a stop requested through `interruption`
     /// abandons the wait. Results come in the order of `identities`.
     public func wait(for identities: [ObjectIdentity], timeout: Duration, interruption: Interruption? = nil,
                      progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
-        let byNamespace = Dictionary(grouping: identities) { $0.namespace ?? "" }
+        let byScope = Dictionary(grouping: identities) { Scope(kind: GroupVersionKind($0), namespace: $0.namespace ?? "") }
         let results = await withTaskGroup(of: [RolloutResult].self) { group in
-            for (namespace, members) in byNamespace {
+            for (scope, members) in byScope {
                 group.addTask {
-                    await wait(for: members, in: namespace, timeout: timeout, interruption: interruption, progress: progress)
+                    await wait(for: members, in: scope, timeout: timeout, interruption: interruption, progress: progress)
                 }
             }
             var results: [ObjectIdentity: RolloutResult] = [:]
             for await part in group {
-                for result in part { results[result.deployment] = result }
+                for result in part { results[result.object] = result }
             }
             return results
         }
         return identities.compactMap { results[$0] }
     }
 
-    /// One namespace's Deployments: followed until each is decided or the time is up;
-    /// failures and timeouts are then explained from their pods.
-    func wait(for identities: [ObjectIdentity], in namespace: String, timeout: Duration, interruption: Interruption?,
+    /// One kind's objects in one namespace: followed until each is decided or the time
+    /// is up; failures and timeouts are then explained from their pods.
+    func wait(for identities: [ObjectIdentity], in scope: Scope, timeout: Duration, interruption: Interruption?,
               progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) async -> [RolloutResult] {
-        let follower = Follower(identities: identities, progress: progress)
+        let follower = Follower(kind: scope.kind, identities: identities, progress: progress)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await follow(follower, namespace: namespace) }
+            group.addTask { await follow(follower, scope: scope) }
             group.addTask { try? await sleep(timeout) }
             if let interruption { group.addTask { await interruption.wait() } }
             await group.next()
@@ -66,82 +72,95 @@ public struct RolloutWatcher: Sendable {
                     continue
                 }
                 let cause = await PodDiagnosis(client: client).cause(of: identity)
-                results.append(RolloutResult(deployment: identity, succeeded: false,
+                results.append(RolloutResult(object: identity, succeeded: false,
                                              message: cause ?? outcome.message, status: outcome.status))
                 continue
             }
-            let last = try? await client.getIfPresent(identity).map(RolloutStatus.init(deployment:))
+            let last = try? await client.getIfPresent(identity).map { RolloutStatus(object: follower.typed($0)) }
             if let reason = interruption?.reason {
                 let waiting = last.map { ": \($0.message)" } ?? ""
-                results.append(RolloutResult(deployment: identity, succeeded: false,
+                results.append(RolloutResult(object: identity, succeeded: false,
                                              message: "\(identity.name): rollout wait abandoned (\(reason))\(waiting)", status: last))
                 continue
             }
             let cause = await PodDiagnosis(client: client).cause(of: identity)
             let waiting = last.map { ": \($0.message)" } ?? ""
-            results.append(RolloutResult(deployment: identity, succeeded: false,
+            results.append(RolloutResult(object: identity, succeeded: false,
                                          message: "timed out after \(timeout.formatted)\(cause.map { ": \($0)" } ?? waiting)",
                                          status: last))
         }
         return results
     }
 
-    /// What one namespace's watch has seen: the last state reported for each
-    /// Deployment, and the ones decided so far.
+    /// What one kind's watch in one namespace has seen: the last state reported for
+    /// each object, and the ones decided so far.
     final class Follower: @unchecked Sendable {
+        let kind: GroupVersionKind
         let names: [String: ObjectIdentity]
         let progress: @Sendable (ObjectIdentity, RolloutStatus) -> Void
         // Touched only by the one task that follows the namespace, and read after it ended.
         private var reported: [ObjectIdentity: RolloutStatus] = [:]
         private(set) var decided: [ObjectIdentity: RolloutResult] = [:]
 
-        init(identities: [ObjectIdentity], progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) {
+        init(kind: GroupVersionKind, identities: [ObjectIdentity],
+             progress: @escaping @Sendable (ObjectIdentity, RolloutStatus) -> Void) {
+            self.kind = kind
             names = Dictionary(identities.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             self.progress = progress
         }
 
         var isDone: Bool { decided.count == names.count }
 
-        /// Judges one Deployment's state as `kubectl rollout status` does.
-        func judge(_ deployment: JSONValue) {
-            guard let name = deployment[path: ["metadata", "name"]]?.string, let identity = names[name],
+        /// The object with its `apiVersion` and `kind` (list items may leave them out).
+        func typed(_ object: JSONValue) -> JSONValue {
+            var object = object
+            if object["kind"] == nil {
+                object["apiVersion"] = .string(kind.apiVersion)
+                object["kind"] = .string(kind.kind)
+            }
+            return object
+        }
+
+        /// Judges one object's state as `kubectl rollout status` (or kstatus) does.
+        func judge(_ object: JSONValue) {
+            guard let name = object[path: ["metadata", "name"]]?.string, let identity = names[name],
                   decided[identity] == nil else { return }
-            let status = RolloutStatus(deployment: deployment)
+            let status = RolloutStatus(object: typed(object))
             if status != reported[identity] {
                 progress(identity, status)
                 reported[identity] = status
             }
             switch status.phase {
             case .complete:
-                decided[identity] = RolloutResult(deployment: identity, succeeded: true, message: status.message, status: status)
-            case .deadlineExceeded:
-                decided[identity] = RolloutResult(deployment: identity, succeeded: false, message: status.message, status: status)
+                decided[identity] = RolloutResult(object: identity, succeeded: true, message: status.message, status: status)
+            case .deadlineExceeded, .failed:
+                decided[identity] = RolloutResult(object: identity, succeeded: false, message: status.message, status: status)
             default:
                 break
             }
         }
 
-        func deleted(_ deployment: JSONValue) {
-            guard let name = deployment[path: ["metadata", "name"]]?.string, let identity = names[name],
+        func deleted(_ object: JSONValue) {
+            guard let name = object[path: ["metadata", "name"]]?.string, let identity = names[name],
                   decided[identity] == nil else { return }
-            decided[identity] = RolloutResult(deployment: identity, succeeded: false,
+            decided[identity] = RolloutResult(object: identity, succeeded: false,
                                               message: "\(identity) was deleted during its rollout", status: nil)
         }
 
         /// Every Deployment not decided yet fails with `message` (the watch broke).
         func failRest(_ message: (ObjectIdentity) -> String) {
             for identity in names.values where decided[identity] == nil {
-                decided[identity] = RolloutResult(deployment: identity, succeeded: false, message: message(identity),
+                decided[identity] = RolloutResult(object: identity, succeeded: false, message: message(identity),
                                                   status: reported[identity])
             }
         }
     }
 
-    /// Watches the namespace's Deployments until every one followed is decided, the
-    /// watch fails (the rest fail with it), or the task is cancelled (the time ran out).
-    func follow(_ follower: Follower, namespace: String) async {
+    /// Watches the scope's objects until every one followed is decided, the watch fails
+    /// (the rest fail with it), or the task is cancelled (the time ran out).
+    func follow(_ follower: Follower, scope: Scope) async {
         do {
-            let updates = try await client.listAndWatch(Self.deployments, namespace: namespace.isEmpty ? nil : namespace)
+            let updates = try await client.listAndWatch(scope.kind, namespace: scope.namespace.isEmpty ? nil : scope.namespace)
             for try await update in updates {
                 switch update {
                 case .list(let list):
@@ -151,7 +170,7 @@ public struct RolloutWatcher: Sendable {
                 }
                 if follower.isDone { return }
             }
-            if !Task.isCancelled { follower.failRest { "the watch of \($0)'s namespace ended" } }
+            if !Task.isCancelled { follower.failRest { "the watch of \($0) ended" } }
         } catch {
             if error is CancellationError || Task.isCancelled { return }
             follower.failRest { "watching \($0) failed: \(error)" }

@@ -16,6 +16,10 @@ public struct PlanEntry: Sendable {
     /// once that namespace exists, so its dry run happens during the sync, after the
     /// namespace stage, and the plan shows it as written.
     public var awaitsNamespace = false
+    /// An object of a kind the server does not serve yet but a CustomResourceDefinition of
+    /// this revision defines (this CRD): it is planned and dry-run during the sync, once the
+    /// CRD is established and discovery refreshed, and the plan shows it as written.
+    public var awaitsDefinition: ObjectIdentity?
     /// Why an object removed from git is kept (`action == .kept`).
     public var keptBecause: String?
 
@@ -59,7 +63,10 @@ public struct PlanEntry: Sendable {
             let beforeText = masked.live.map { YAML.emit($0.yamlNode()) } ?? ""
             let afterText = masked.desired.map { YAML.emit($0.yamlNode()) } ?? ""
             let source = desired.map { " (\($0.source))" } ?? ""
-            let note = awaitsNamespace ? "\n# as written: the server checks it once its namespace is created" : ""
+            var note = awaitsNamespace ? "\n# as written: the server checks it once its namespace is created" : ""
+            if let definition = awaitsDefinition {
+                note = "\n# as written: planned and checked once \(definition) is established"
+            }
             return "# \(name)\(source)\(note)\n"
                 + UnifiedDiff.diff(beforeText, afterText, oldName: live == nil ? "/dev/null" : "live/\(name)",
                                    newName: "merged/\(name)")
@@ -86,6 +93,9 @@ public struct Plan: Sendable {
 
     public var toApply: [PlanEntry] { entries.filter { $0.action == .created || $0.action == .configured } }
     public var toPrune: [PlanEntry] { entries.filter { $0.action == .pruned } }
+
+    /// Objects planned only during the sync: their namespace or their kind's CRD comes first.
+    public var awaiting: [PlanEntry] { toApply.filter { $0.awaitsNamespace || $0.awaitsDefinition != nil } }
 
     /// Objects another instance manages, which this plan would take over, with that instance.
     public var contested: [(ObjectIdentity, owner: String)] {

@@ -36,6 +36,7 @@ public struct Planner: Sendable {
     /// The plan for `desired`, pruning what `inventory` holds and `desired` does not;
     /// `listed` is what ``listDesired(_:)`` read already, if it was started early.
     public func plan(_ desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed? = nil) async throws -> Plan {
+        let listed = if let listed { listed } else { try await listDesired(desired) }
         let live = try await liveObjects(desired: desired, inventory: inventory, listed: listed)
         // Namespaces this sync creates: their objects cannot be dry-run before them.
         let creating = Set(desired.filter { Self.isNamespace($0.identity) && live[$0.identity.objectKey] == nil }
@@ -49,6 +50,12 @@ public struct Planner: Sendable {
                 next += 1
                 let object = desired[index]
                 let current = live[object.identity.objectKey]
+                if let definition = listed.awaitingDefinition[GroupVersionKind(object.identity)] {
+                    var entry = PlanEntry(identity: object.identity, action: .created, desired: object, live: nil, merged: nil)
+                    entry.awaitsDefinition = definition
+                    group.addTask { (index, entry) }
+                    return
+                }
                 group.addTask { (index, try await entry(for: object, live: current, creating: creating)) }
             }
             for _ in 0..<concurrency { start() }
@@ -124,27 +131,41 @@ public struct Planner: Sendable {
     public struct Listed: Sendable {
         var kinds: Set<GroupVersionKind>
         var objects: [ObjectKey: JSONValue]
+        /// Kinds the server does not serve yet, each with the revision's CRD that defines it.
+        var awaitingDefinition: [GroupVersionKind: ObjectIdentity] = [:]
     }
 
     /// Lists the desired kinds' live objects (discovery first, so that an unknown kind
-    /// is reported with its manifest's place).
+    /// is reported with its manifest's place). A kind not served yet that a CRD of the
+    /// revision defines is not an error: its objects wait for that CRD.
     public func listDesired(_ desired: [DesiredObject]) async throws -> Listed {
-        for object in desired { try await client.requireKind(of: object.identity, source: object.source.description) }
-        let kinds = Self.kinds(of: desired.map(\.identity))
-        return Listed(kinds: Set(kinds), objects: try await list(kinds, desired: desired))
+        let defined = Definitions.definedKinds(in: desired)
+        var awaiting: [GroupVersionKind: ObjectIdentity] = [:]
+        for object in desired {
+            let kind = GroupVersionKind(object.identity)
+            if awaiting[kind] != nil { continue }
+            do {
+                try await client.requireKind(of: object.identity, source: object.source.description)
+            } catch let error as KubeError {
+                guard case .unknownKind = error, let definition = defined[kind] else { throw error }
+                awaiting[kind] = definition
+            }
+        }
+        let kinds = Self.kinds(of: desired.map(\.identity)).filter { awaiting[$0] == nil }
+        return Listed(kinds: Set(kinds), objects: try await list(kinds, desired: desired), awaitingDefinition: awaiting)
     }
 
     /// The live objects of every kind involved, found by Ferry's labels (one list per
     /// kind), plus the wanted or inventoried objects those lists did not find
     /// (``findUnlabelled(_:into:)``).
-    func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed?) async throws -> [ObjectKey: JSONValue] {
-        let listed = if let listed { listed } else { try await listDesired(desired) }
+    func liveObjects(desired: [DesiredObject], inventory: [ObjectIdentity], listed: Listed) async throws -> [ObjectKey: JSONValue] {
         var live = listed.objects
-        let more = Self.kinds(of: inventory).filter { !listed.kinds.contains($0) }
+        let more = Self.kinds(of: inventory).filter { !listed.kinds.contains($0) && listed.awaitingDefinition[$0] == nil }
         if !more.isEmpty {
             live.merge(try await list(more, desired: desired)) { first, _ in first }
         }
-        try await findUnlabelled(desired.map(\.identity) + inventory, into: &live)
+        let readable = (desired.map(\.identity) + inventory).filter { listed.awaitingDefinition[GroupVersionKind($0)] == nil }
+        try await findUnlabelled(readable, into: &live)
         return live
     }
 

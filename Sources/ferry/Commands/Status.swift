@@ -23,20 +23,25 @@ extension Ferry {
             let report = try await withCluster(cluster, state: state) { client in
                 let (plan, record) = try await Planner(client: client, instance: instance)
                     .plan(state, recordNamespace: state.recordNamespace)
-                var deployments: [StatusReport.Deployment] = []
-                for entry in plan.entries where entry.identity.group == "apps" && entry.identity.kind == "Deployment" {
+                var workloads: [StatusReport.Workload] = []
+                for entry in plan.entries where entry.desired != nil
+                    && RolloutStatus.isFollowed(entry.identity, state: entry.live ?? entry.desired?.body) {
                     guard let live = entry.live else {
-                        deployments.append(.init(name: "\(entry.identity)", images: [], rollout: "not created"))
+                        workloads.append(.init(name: "\(entry.identity)", images: [], rollout: "not created"))
                         continue
                     }
-                    let images = (live[path: ["spec", "template", "spec", "containers"]]?.array ?? []).compactMap { $0["image"]?.string }
-                    deployments.append(.init(name: "\(entry.identity)", images: images,
-                                             rollout: RolloutStatus(deployment: live).message))
+                    let containers = live[path: ["spec", "template", "spec", "containers"]]?.array
+                        ?? live[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers"]]?.array ?? []
+                    var typed = live
+                    typed["apiVersion"] = .string(entry.identity.apiVersion)
+                    typed["kind"] = .string(entry.identity.kind)
+                    workloads.append(.init(name: "\(entry.identity)", images: containers.compactMap { $0["image"]?.string },
+                                           rollout: RolloutStatus(object: typed).message))
                 }
                 let lease = RunLease(client: client, instance: instance, namespace: state.recordNamespace)
                 let lock = try await lease.holder().map { StatusReport.Lock($0, object: "\(lease.identity)") }
                 return StatusReport(context: client.config.contextName ?? "(none)", server: client.config.server,
-                                    instance: instance, head: commit, record: record, plan: plan, deployments: deployments,
+                                    instance: instance, head: commit, record: record, plan: plan, workloads: workloads,
                                     lock: lock)
             }
             switch output {

@@ -4,7 +4,8 @@ import Foundation
 
 /// `ferry status`, for people (`text`) and machines (`json`).
 struct StatusReport: Encodable {
-    struct Deployment: Encodable {
+    /// A workload (or an object with readiness conditions) and how its rollout stands.
+    struct Workload: Encodable {
         var name: String
         var images: [String]
         var rollout: String
@@ -23,7 +24,7 @@ struct StatusReport: Encodable {
     var lastSynced: String?
     var inSync: Bool
     var objects: [Object]
-    var deployments: [Deployment]
+    var workloads: [Workload]
     var lastSync: SyncRecord?
     /// Set by `ferry rollback`: periodic syncs leave the instance at this commit.
     var pin: Pin?
@@ -48,7 +49,7 @@ struct StatusReport: Encodable {
     }
 
     init(context: String, server: String, instance: String, head: Commit, record: InstanceRecord, plan: Plan,
-         deployments: [Deployment], lock: Lock? = nil) {
+         workloads: [Workload], lock: Lock? = nil) {
         self.lock = lock
         self.context = context
         self.server = server
@@ -58,7 +59,7 @@ struct StatusReport: Encodable {
         lastSynced = record.lastSucceeded?.commit
         inSync = !plan.hasChanges
         objects = plan.entries.map { Object(object: "\($0.identity)", state: $0.action == .unchanged ? "in sync" : $0.action.planned) }
-        self.deployments = deployments
+        self.workloads = workloads
         lastSync = record.history.last
         pin = record.pin
     }
@@ -86,12 +87,12 @@ struct StatusReport: Encodable {
             let width = objects.map(\.object.count).max() ?? 0
             for object in objects { lines.append("  \(object.object.padding(toLength: width, withPad: " ", startingAt: 0))  \(object.state)") }
         }
-        if !deployments.isEmpty {
+        if !workloads.isEmpty {
             lines.append("")
-            lines.append("deployments:")
-            for deployment in deployments {
-                lines.append("  \(deployment.name)  \(deployment.images.joined(separator: ","))")
-                lines.append("    \(deployment.rollout)")
+            lines.append("workloads:")
+            for workload in workloads {
+                lines.append("  \(workload.name)  \(workload.images.joined(separator: ","))")
+                lines.append("    \(workload.rollout)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

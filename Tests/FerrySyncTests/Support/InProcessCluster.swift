@@ -136,6 +136,9 @@ final class InProcessCluster: ClusterAccess {
         _ = try resource(GroupVersionKind(identity), source: source)
     }
 
+    /// Nothing to forget: every lookup reads the catalog.
+    func invalidateDiscovery() {}
+
     func servedVersions() async throws -> [String: [String]] {
         Dictionary(grouping: ResourceCatalog.groupVersions, by: \.group).mapValues { $0.map(\.version) }
     }

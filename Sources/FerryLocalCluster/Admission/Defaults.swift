@@ -12,6 +12,7 @@ enum Defaults {
         case ("", "Service"): Defaults.service(&object, key: key)
         case ("", "Namespace"): namespace(&object, name: key.name)
         case ("", "Secret"): secret(&object)
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"): CustomResourceDefinitionValidation.defaults(&object)
         default: break
         }
     }

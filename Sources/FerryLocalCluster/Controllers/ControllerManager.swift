@@ -38,6 +38,7 @@ public final class ControllerManager: Sendable {
     private let kubelet: Kubelet
     private let garbageCollector: GarbageCollector
     private let namespaces: NamespaceController
+    private let definitions: CustomResourceDefinitionController
 
     /// A manager over `store`. Nothing runs until ``run()``.
     public init(store: ObjectStore, settings: ClusterSettings = ClusterSettings(), clock: ClusterClock = .system,
@@ -53,6 +54,7 @@ public final class ControllerManager: Sendable {
         kubelet = Kubelet(store: store, clock: clock, settings: settings)
         garbageCollector = GarbageCollector(store: store)
         namespaces = NamespaceController(store: store)
+        definitions = CustomResourceDefinitionController(store: store, clock: clock)
     }
 
     /// The work queues of one run.
@@ -62,6 +64,7 @@ public final class ControllerManager: Sendable {
         let kubelet: WorkQueue<StoreKey>
         let garbage: WorkQueue<GarbageCollector.Item>
         let namespaces: WorkQueue<StoreKey>
+        let definitions: WorkQueue<StoreKey>
 
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
@@ -69,6 +72,7 @@ public final class ControllerManager: Sendable {
             kubelet = WorkQueue(clock: clock)
             garbage = WorkQueue(clock: clock)
             namespaces = WorkQueue(clock: clock)
+            definitions = WorkQueue(clock: clock)
         }
 
         func shutDown() {
@@ -77,6 +81,7 @@ public final class ControllerManager: Sendable {
             kubelet.shutDown()
             garbage.shutDown()
             namespaces.shutDown()
+            definitions.shutDown()
         }
     }
 
@@ -92,6 +97,7 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.kubelet, queues.kubelet, "kubelet", logger) }
             group.addTask { await Self.work(self.garbageCollector, queues.garbage, "garbage-collector", logger) }
             group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
+            group.addTask { await Self.work(self.definitions, queues.definitions, "customresourcedefinition", logger) }
             group.addTask { await self.expireEvents() }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
@@ -155,7 +161,8 @@ public final class ControllerManager: Sendable {
     /// own something). A ConfigMap written without owners wakes nothing.
     @Sendable static func concerns(_ event: StoreEvent) -> Bool {
         switch event.key.resource {
-        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces:
+        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
+             ResourceCatalog.customResourceDefinitions:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
@@ -177,6 +184,9 @@ public final class ControllerManager: Sendable {
             queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
         }
         for item in garbageCollector.seed() { queues.garbage.add(item) }
+        for object in store.list(ResourceCatalog.customResourceDefinitions).items {
+            queues.definitions.add(StoreKey(ResourceCatalog.customResourceDefinitions, namespace: nil, name: object.name))
+        }
     }
 
     /// Which controllers an event concerns, as the upstream controllers' informer
@@ -221,6 +231,10 @@ public final class ControllerManager: Sendable {
             }
         case ResourceCatalog.namespaces:
             queues.namespaces.add(key)
+        case ResourceCatalog.customResourceDefinitions:
+            // A deleted CRD frees its names for the ones that conflicted with it.
+            let others = deleted ? store.list(ResourceCatalog.customResourceDefinitions).items.map(\.name) : [key.name]
+            for name in others { queues.definitions.add(StoreKey(ResourceCatalog.customResourceDefinitions, namespace: nil, name: name)) }
         default:
             break
         }

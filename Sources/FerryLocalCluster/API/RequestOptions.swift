@@ -7,6 +7,8 @@ public struct WriteOptions: Sendable {
     /// `?force=true` on server-side apply: take fields owned by other managers.
     public var force: Bool
     public var fieldValidation: FieldValidation
+    /// Where the request's warnings (unknown fields under Warn) are collected for the response.
+    public var warnings = RequestWarnings()
 
     public init(fieldManager: String, dryRun: Bool = false, force: Bool = false, fieldValidation: FieldValidation = .warn) {
         self.fieldManager = fieldManager

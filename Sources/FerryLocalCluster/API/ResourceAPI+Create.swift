@@ -5,8 +5,12 @@ extension ResourceAPI {
     /// POST. Returns the created object (as it would be, for a dry run).
     public func create(_ resource: ResourceType, namespace: String?, body: JSONValue, options: WriteOptions) throws(APIError) -> JSONValue {
         try requireClientWritable(resource, verb: "create")
+        if resource.custom?.isTerminating == true {
+            throw .methodNotAllowed("create is not allowed while custom resource definition is terminating")
+        }
         try checkTypeMeta(body, resource: resource)
         try FieldValidationCheck.check(body, resource: resource, mode: options.fieldValidation)
+        try CustomResourceAdmission.reportUnknownFields(body, resource: resource, options: options)
         let metadata = body["metadata"] ?? [:]
         var name = metadata["name"]?.string ?? ""
         if name.isEmpty, let prefix = metadata["generateName"]?.string, !prefix.isEmpty {

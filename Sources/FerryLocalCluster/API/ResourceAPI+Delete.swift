@@ -31,6 +31,9 @@ extension ResourceAPI {
             }
             return result.object ?? current
         }
+        if key.resource == ResourceCatalog.customResourceDefinitions {
+            return try deleteDefinition(key, current: current, options: options)
+        }
         if options.propagation == .orphan, !options.dryRun, let uid = current[path: ["metadata", "uid"]]?.string {
             try orphanDependents(of: uid, namespace: key.namespace)
         }
@@ -44,7 +47,7 @@ extension ResourceAPI {
     /// Removes the owner reference to `uid` from every object in the namespace, so
     /// the garbage collector leaves them alone.
     func orphanDependents(of uid: String, namespace: String) throws(APIError) {
-        for resource in ResourceCatalog.all where resource.namespaced {
+        for resource in store.served.all where resource.namespaced {
             for object in store.list(resource, namespace: namespace).items {
                 let references = object[path: ["metadata", "ownerReferences"]]?.array ?? []
                 guard references.contains(where: { $0["uid"]?.string == uid }) else { continue }

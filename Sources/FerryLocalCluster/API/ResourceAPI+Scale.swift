@@ -15,7 +15,7 @@ extension ResourceAPI {
                 throw .conflict(key.resource, name: key.name)
             }
             var next = current
-            next[path: ["spec", "replicas"]] = .int(replicas)
+            next[path: Scale.specReplicasPath(key.resource)] = .int(replicas)
             return next
         }
         return try Scale.of(result.object, key: key)
@@ -32,11 +32,20 @@ enum Scale {
         for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
             metadata[field] = object[path: ["metadata", field]]
         }
-        var status: JSONValue = ["replicas": .int(object[path: ["status", "replicas"]]?.int ?? 0)]
-        if let selector = object[path: ["spec", "selector"]], let parsed = try? LabelSelector(json: selector) {
+        let custom = key.resource.custom?.scale
+        var status: JSONValue = ["replicas": .int(object[path: custom?.statusReplicas ?? ["status", "replicas"]]?.int ?? 0)]
+        if let custom {
+            // A CR's selector path holds the selector already serialised.
+            if let path = custom.labelSelector, let selector = object[path: path]?.string { status["selector"] = .string(selector) }
+        } else if let selector = object[path: ["spec", "selector"]], let parsed = try? LabelSelector(json: selector) {
             status["selector"] = .string(parsed.description)
         }
         return ["apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata,
-                "spec": ["replicas": .int(object[path: ["spec", "replicas"]]?.int ?? 0)], "status": status]
+                "spec": ["replicas": .int(object[path: specReplicasPath(key.resource)]?.int ?? 0)], "status": status]
+    }
+
+    /// Where the replicas a Scale sets live: `spec.replicas`, or a CRD's `specReplicasPath`.
+    static func specReplicasPath(_ resource: ResourceType) -> [String] {
+        resource.custom?.scale?.specReplicas ?? ["spec", "replicas"]
     }
 }

@@ -19,6 +19,11 @@ extension ResourceAPI {
     public func patch(_ key: StoreKey, type: PatchType, body: [UInt8], subresource: ResourceType.Subresource?,
                       options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool, json: [UInt8]?) {
         if subresource == nil { try requireClientWritable(key.resource, verb: "patch") }
+        if type == .strategic, key.resource.custom != nil {
+            // Custom resources have no patch strategy to merge by (as upstream).
+            throw APIError(code: 415, reason: "UnsupportedMediaType",
+                           message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+        }
         if type == .apply {
             guard subresource == nil else { throw .badRequest("server-side apply is supported on the object, not on /\(subresource?.rawValue ?? "")") }
             return try apply(key, body: body, options: options)
@@ -46,6 +51,9 @@ extension ResourceAPI {
             guard let current else { throw .notFound(key.resource, name: key.name) }
             let requested = try transform(current)
             try checkTypeMeta(requested, resource: key.resource)
+            if subresource == nil {
+                try CustomResourceAdmission.reportUnknownFields(requested, resource: key.resource, options: options)
+            }
             try Self.checkPreconditions(requested, current: current, key: key)
             if let name = requested[path: ["metadata", "name"]]?.string, name != key.name {
                 throw .badRequest("the name of the object (\(name)) does not match the name on the URL (\(key.name))")
@@ -106,6 +114,7 @@ extension ResourceAPI {
         var applied = try PatchBody.parseApplied(body)
         try checkTypeMeta(applied, resource: key.resource)
         try FieldValidationCheck.check(applied, resource: key.resource, mode: options.fieldValidation)
+        try CustomResourceAdmission.reportUnknownFields(applied, resource: key.resource, options: options)
         guard applied["apiVersion"] != nil, applied["kind"] != nil else {
             throw .badRequest("apply requests must give apiVersion and kind")
         }

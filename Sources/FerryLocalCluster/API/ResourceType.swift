@@ -1,4 +1,8 @@
 /// A kind of object the local cluster serves, with the names discovery publishes.
+///
+/// Two values are the same resource when they are served at the same path (group,
+/// version, plural): a CRD update that adds a short name or a printer column makes a
+/// new value, and the objects stored under the old one must still be found by it.
 public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     /// The API group; "" for the core group.
     public var group: String
@@ -17,6 +21,8 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     public var tracksGeneration: Bool
     /// Whether clients may create and update it (pods are written by the cluster itself).
     public var clientWritable: Bool
+    /// What a CRD declares for this version (schema, printer columns); nil for built-ins.
+    public var custom: CustomResourceVersion?
 
     public enum Subresource: String, Sendable, Hashable { case status, scale }
 
@@ -31,11 +37,22 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
 
     public var listKind: String { kind + "List" }
 
+    public static func == (lhs: ResourceType, rhs: ResourceType) -> Bool {
+        lhs.group == rhs.group && lhs.version == rhs.version && lhs.plural == rhs.plural
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(group)
+        hasher.combine(version)
+        hasher.combine(plural)
+    }
+
     public var description: String { qualifiedName }
 
     public init(group: String, version: String, kind: String, plural: String, singular: String,
                 shortNames: [String] = [], namespaced: Bool = true, categories: [String] = [],
-                subresources: Set<Subresource> = [], tracksGeneration: Bool = false, clientWritable: Bool = true) {
+                subresources: Set<Subresource> = [], tracksGeneration: Bool = false, clientWritable: Bool = true,
+                custom: CustomResourceVersion? = nil) {
         self.group = group
         self.version = version
         self.kind = kind
@@ -47,5 +64,6 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
         self.subresources = subresources
         self.tracksGeneration = tracksGeneration
         self.clientWritable = clientWritable
+        self.custom = custom
     }
 }

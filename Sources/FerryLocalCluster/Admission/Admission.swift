@@ -10,9 +10,13 @@ enum Admission {
     static func admit(_ object: inout JSONValue, key: StoreKey) throws(APIError) {
         // Patches leave `labels: {}` and nulls behind; the API server does not store them (pitfall 10).
         object = MetadataPruning.prune(object)
+        if let custom = key.resource.custom { try CustomResourceAdmission.admit(&object, key: key, version: custom) }
         Defaults.apply(to: &object, resource: key.resource, key: key)
         try Canonical.quantities(in: &object, key: key)
         try validate(object, key: key)
+        if key.resource == ResourceCatalog.customResourceDefinitions {
+            try CustomResourceDefinitionValidation.validate(object, key: key)
+        }
     }
 
     static func validate(_ object: JSONValue, key: StoreKey) throws(APIError) {

@@ -13,6 +13,7 @@ enum Defaults {
         case ("", "Namespace"): namespace(&object, name: key.name)
         case ("", "Secret"): secret(&object)
         case ("", "PersistentVolumeClaim"): setIfAbsent(&object, ["spec", "volumeMode"], "Filesystem")
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"): CustomResourceDefinitionValidation.defaults(&object)
         default: break
         }
     }

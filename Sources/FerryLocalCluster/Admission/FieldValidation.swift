@@ -12,6 +12,8 @@ enum FieldValidationCheck {
     ]
 
     static func topLevelFields(_ resource: ResourceType) -> Set<String>? {
+        // Custom resources are checked against their schema (CustomResourceAdmission).
+        if resource.custom != nil { return nil }
         let common: Set<String> = ["apiVersion", "kind", "metadata"]
         switch (resource.group, resource.kind) {
         case ("", "ConfigMap"): return common.union(["data", "binaryData", "immutable"])

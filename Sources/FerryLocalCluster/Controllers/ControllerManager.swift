@@ -41,6 +41,7 @@ public final class ControllerManager: Sendable {
     private let namespaces: NamespaceController
     private let systemObjects: SystemObjects
     private let volumes: VolumeBinder
+    private let definitions: CustomResourceDefinitionController
 
     /// A manager over `store`. Nothing runs until ``run()``. `rootCertificatePEM`, the CA
     /// that signs the API server's certificate, is published in every namespace.
@@ -60,6 +61,7 @@ public final class ControllerManager: Sendable {
         namespaces = NamespaceController(store: store, rootCertificatePEM: rootCertificatePEM)
         systemObjects = SystemObjects(store: store, clock: clock, nodeName: settings.nodeName)
         volumes = VolumeBinder(store: store, events: events)
+        definitions = CustomResourceDefinitionController(store: store, clock: clock)
     }
 
     /// The work queues of one run.
@@ -71,6 +73,7 @@ public final class ControllerManager: Sendable {
         let namespaces: WorkQueue<StoreKey>
         let systemObjects: WorkQueue<SystemObjects.Item>
         let volumes: WorkQueue<StoreKey>
+        let definitions: WorkQueue<StoreKey>
 
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
@@ -80,6 +83,7 @@ public final class ControllerManager: Sendable {
             namespaces = WorkQueue(clock: clock)
             systemObjects = WorkQueue(clock: clock)
             volumes = WorkQueue(clock: clock)
+            definitions = WorkQueue(clock: clock)
         }
 
         func shutDown() {
@@ -90,6 +94,7 @@ public final class ControllerManager: Sendable {
             namespaces.shutDown()
             systemObjects.shutDown()
             volumes.shutDown()
+            definitions.shutDown()
         }
     }
 
@@ -107,6 +112,7 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
             group.addTask { await Self.work(self.systemObjects, queues.systemObjects, "system-objects", logger) }
             group.addTask { await Self.work(self.volumes, queues.volumes, "volume-binder", logger) }
+            group.addTask { await Self.work(self.definitions, queues.definitions, "customresourcedefinition", logger) }
             group.addTask { await self.expireEvents() }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
@@ -171,7 +177,7 @@ public final class ControllerManager: Sendable {
     @Sendable static func concerns(_ event: StoreEvent) -> Bool {
         switch event.key.resource {
         case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
-             ResourceCatalog.persistentVolumeClaims:
+             ResourceCatalog.persistentVolumeClaims, ResourceCatalog.customResourceDefinitions:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
@@ -198,6 +204,9 @@ public final class ControllerManager: Sendable {
             queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
         }
         for item in garbageCollector.seed() { queues.garbage.add(item) }
+        for object in store.list(ResourceCatalog.customResourceDefinitions).items {
+            queues.definitions.add(StoreKey(ResourceCatalog.customResourceDefinitions, namespace: nil, name: object.name))
+        }
     }
 
     /// Which controllers an event concerns, as the upstream controllers' informer
@@ -248,6 +257,10 @@ public final class ControllerManager: Sendable {
             queues.namespaces.add(key)
         case ResourceCatalog.persistentVolumeClaims:
             queues.volumes.add(key)
+        case ResourceCatalog.customResourceDefinitions:
+            // A deleted CRD frees its names for the ones that conflicted with it.
+            let others = deleted ? store.list(ResourceCatalog.customResourceDefinitions).items.map(\.name) : [key.name]
+            for name in others { queues.definitions.add(StoreKey(ResourceCatalog.customResourceDefinitions, namespace: nil, name: name)) }
         default:
             break
         }

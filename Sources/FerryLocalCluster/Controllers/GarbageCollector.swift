@@ -32,7 +32,7 @@ final class GarbageCollector: Reconciler {
     /// dependents orphaned while the cluster was down are collected too.
     func seed() -> [Item] {
         var items: [Item] = []
-        for resource in ResourceCatalog.all {
+        for resource in store.served.all {
             for object in store.list(resource).items {
                 let references = object.ownerReferences
                 guard !references.isEmpty else { continue }
@@ -87,8 +87,9 @@ final class GarbageCollector: Reconciler {
         guard !references.isEmpty else { return }
         var dangling: Set<String> = []
         var alive = false
+        let served = store.served
         for reference in references {
-            guard let resource = reference.resource else {
+            guard let resource = reference.resource(in: served) else {
                 alive = true
                 continue
             }

@@ -14,10 +14,11 @@ final class NamespaceController: Reconciler {
         defaults = NamespaceDefaults(store: store, rootCertificatePEM: rootCertificatePEM)
     }
 
-    /// Workloads go first, so their controllers have nothing left to recreate.
-    static var deletionOrder: [ResourceType] {
+    /// Workloads go first, so their controllers have nothing left to recreate; custom
+    /// resources are among the rest.
+    static func deletionOrder(_ served: ServedResources) -> [ResourceType] {
         let first = [ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods]
-        return first + ResourceCatalog.all.filter { $0.namespaced && !first.contains($0) }
+        return first + served.all.filter { $0.namespaced && !first.contains($0) }
     }
 
     func reconcile(_ key: StoreKey) throws -> Duration? {
@@ -33,14 +34,15 @@ final class NamespaceController: Reconciler {
         if phase != "Terminating" {
             try store.update(key, uid: uid) { $0[path: ["status", "phase"]] = "Terminating" }
         }
-        for resource in Self.deletionOrder {
+        let deletionOrder = Self.deletionOrder(store.served)
+        for resource in deletionOrder {
             for object in store.list(resource, namespace: key.name).items {
                 try store.delete(StoreKey(resource, namespace: key.name, name: object.name), uid: object.uid)
             }
         }
         // Something created while emptying (a write that raced the namespace check)
         // is deleted on the next pass.
-        if Self.deletionOrder.contains(where: { !store.list($0, namespace: key.name).items.isEmpty }) {
+        if deletionOrder.contains(where: { !store.list($0, namespace: key.name).items.isEmpty }) {
             return .milliseconds(100)
         }
         try store.delete(key, uid: uid)

@@ -40,7 +40,7 @@ struct OwnerReference: Sendable, Hashable {
     }
 
     /// The served resource this reference names, if the cluster serves it.
-    var resource: ResourceType? { ResourceCatalog.resource(apiVersion: apiVersion, kind: kind) }
+    func resource(in served: ServedResources) -> ResourceType? { served.resource(apiVersion: apiVersion, kind: kind) }
 }
 
 /// Errors that only requeue a key: the object moved on under the controller.

@@ -81,6 +81,7 @@ public enum MergeKeys {
 
     /// How the list at `path` (field names from the root) in an object of `kind` merges.
     public static func listType(at path: [String], in kind: GroupKind, for strategy: Strategy) -> ListType {
+        if let custom = CustomListTypes.listType(at: path, in: kind) { return custom }
         if let rule = objectRules[path] ?? kindRules[kind]?[path] { return rule.type(for: strategy) }
         if let prefix = podSpecPath(for: kind), path.count > prefix.count, Array(path.prefix(prefix.count)) == prefix,
            let rule = podSpecRules[Array(path.dropFirst(prefix.count))] {

@@ -1,5 +1,6 @@
 import FerryKube
 import FerryYAML
+import HTTPTypes
 import Hummingbird
 
 /// Building responses: JSON (or YAML) bodies with a Content-Length, and `Status`
@@ -18,6 +19,16 @@ enum APIResponse {
             return json(value, status: status, contentType: "application/json;as=Table;v=\(version);g=meta.k8s.io")
         case .json: return json(value, status: status)
         }
+    }
+
+    /// Adds a `Warning: 299 - "text"` header per warning (kubectl prints `Warning: text`).
+    static func withWarnings(_ response: Response, _ warnings: RequestWarnings) -> Response {
+        var response = response
+        for text in warnings.all {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(HTTPField(name: HTTPField.Name("Warning")!, value: "299 - \"\(escaped)\""))
+        }
+        return response
     }
 
     static func error(_ error: APIError) -> Response {

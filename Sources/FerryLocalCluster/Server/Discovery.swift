@@ -23,9 +23,9 @@ enum Discovery {
     }
 
     /// The group versions served, grouped by API group in catalog order.
-    static var groups: [(name: String, versions: [String])] {
+    static func groups(_ served: ServedResources) -> [(name: String, versions: [String])] {
         var result: [(name: String, versions: [String])] = []
-        for (group, version) in ResourceCatalog.groupVersions {
+        for (group, version) in served.groupVersions {
             if let index = result.firstIndex(where: { $0.name == group }) {
                 result[index].versions.append(version)
             } else {
@@ -35,27 +35,27 @@ enum Discovery {
         return result
     }
 
-    static func resources(group: String, version: String) -> [ResourceType] {
-        ResourceCatalog.all.filter { $0.group == group && $0.version == version }
+    static func resources(group: String, version: String, served: ServedResources) -> [ResourceType] {
+        served.all.filter { $0.group == group && $0.version == version }
     }
 
     /// Whether a group version is served.
-    static func serves(group: String, version: String) -> Bool {
-        !resources(group: group, version: version).isEmpty
+    static func serves(group: String, version: String, served: ServedResources) -> Bool {
+        !resources(group: group, version: version, served: served).isEmpty
     }
 
     // MARK: Aggregated
 
     /// `GET /api` (core) or `GET /apis` (every named group) as an `APIGroupDiscoveryList`.
-    static func aggregated(core: Bool, version discoveryVersion: String) -> JSONValue {
-        let items: [JSONValue] = groups.filter { $0.name.isEmpty == core }.map { group in
+    static func aggregated(core: Bool, version discoveryVersion: String, served: ServedResources) -> JSONValue {
+        let items: [JSONValue] = groups(served).filter { $0.name.isEmpty == core }.map { group in
             [
                 "metadata": ["name": .string(group.name)],
                 "versions": .array(group.versions.map { version in
                     [
                         "version": .string(version),
                         "freshness": "Current",
-                        "resources": .array(resources(group: group.name, version: version).map(aggregatedResource)),
+                        "resources": .array(resources(group: group.name, version: version, served: served).map(aggregatedResource)),
                     ]
                 }),
             ]
@@ -107,22 +107,22 @@ enum Discovery {
     // MARK: Legacy
 
     /// `GET /api` as `APIVersions`.
-    static var coreVersions: JSONValue {
+    static func coreVersions(_ served: ServedResources) -> JSONValue {
         [
             "kind": "APIVersions",
-            "versions": .array(groups.first { $0.name.isEmpty }?.versions.map(JSONValue.string) ?? []),
+            "versions": .array(groups(served).first { $0.name.isEmpty }?.versions.map(JSONValue.string) ?? []),
             "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]],
         ]
     }
 
     /// `GET /apis` as `APIGroupList`.
-    static var groupList: JSONValue {
-        ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups.filter { !$0.name.isEmpty }.map(groupEntry))]
+    static func groupList(_ served: ServedResources) -> JSONValue {
+        ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups(served).filter { !$0.name.isEmpty }.map(groupEntry))]
     }
 
     /// `GET /apis/GROUP` as `APIGroup`; nil when the group is not served.
-    static func group(_ name: String) -> JSONValue? {
-        guard !name.isEmpty, let group = groups.first(where: { $0.name == name }) else { return nil }
+    static func group(_ name: String, served: ServedResources) -> JSONValue? {
+        guard !name.isEmpty, let group = groups(served).first(where: { $0.name == name }) else { return nil }
         var entry = groupEntry(group)
         entry["kind"] = "APIGroup"
         entry["apiVersion"] = "v1"
@@ -137,11 +137,11 @@ enum Discovery {
     }
 
     /// `GET /api/v1` or `/apis/GROUP/VERSION` as `APIResourceList`; nil when not served.
-    static func resourceList(group: String, version: String) -> JSONValue? {
-        let served = resources(group: group, version: version)
-        guard !served.isEmpty else { return nil }
+    static func resourceList(group: String, version: String, served: ServedResources) -> JSONValue? {
+        let resources = resources(group: group, version: version, served: served)
+        guard !resources.isEmpty else { return nil }
         var entries: [JSONValue] = []
-        for resource in served {
+        for resource in resources {
             var entry: JSONValue = [
                 "name": .string(resource.plural), "singularName": .string(resource.singular),
                 "namespaced": .bool(resource.namespaced), "kind": .string(resource.kind),

@@ -12,20 +12,20 @@ import FerryKube
 enum OpenAPI {
     /// `GET /openapi/v3`: where each group version's document is, with a hash of
     /// its content so that kubectl's cache notices a change.
-    static let root: JSONValue = {
+    static func root(_ served: ServedResources) -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for (group, version) in ResourceCatalog.groupVersions {
+        for (group, version) in served.groupVersions {
             let key = group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
-            let hash = document(group: group, version: version).map(hashOf) ?? ""
+            let hash = document(group: group, version: version, served: served).map(hashOf) ?? ""
             paths[key] = ["serverRelativeURL": .string("/openapi/v3/\(key)?hash=\(hash)")]
         }
         return ["paths": .object(paths)]
-    }()
+    }
 
     /// `GET /openapi/v3/api/v1` or `/openapi/v3/apis/GROUP/VERSION`; nil when the
     /// group version is not served.
-    static func document(group: String, version: String) -> JSONValue? {
-        let resources = Discovery.resources(group: group, version: version)
+    static func document(group: String, version: String, served: ServedResources) -> JSONValue? {
+        let resources = Discovery.resources(group: group, version: version, served: served)
         guard !resources.isEmpty else { return nil }
         var paths: [String: JSONValue] = [:]
         for resource in resources {

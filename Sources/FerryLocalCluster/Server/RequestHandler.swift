@@ -67,24 +67,25 @@ struct RequestHandler: HTTPResponder {
             try requireRead(request)
             let core = path == .coreGroup
             if let version = Negotiation.aggregatedDiscovery(accept: accept) {
-                return .complete(APIResponse.json(Discovery.aggregated(core: core, version: version),
+                return .complete(APIResponse.json(Discovery.aggregated(core: core, version: version, served: api.store.served),
                                                   contentType: Discovery.aggregatedContentType(version: version)))
             }
-            return .complete(APIResponse.json(core ? Discovery.coreVersions : Discovery.groupList))
+            let served = api.store.served
+            return .complete(APIResponse.json(core ? Discovery.coreVersions(served) : Discovery.groupList(served)))
         case .group(let name):
             try requireRead(request)
-            guard let group = Discovery.group(name) else { throw APIResponse.notFound }
+            guard let group = Discovery.group(name, served: api.store.served) else { throw APIResponse.notFound }
             return .complete(APIResponse.json(group))
         case .groupVersion(let group, let version):
             try requireRead(request)
-            guard let list = Discovery.resourceList(group: group, version: version) else { throw APIResponse.notFound }
+            guard let list = Discovery.resourceList(group: group, version: version, served: api.store.served) else { throw APIResponse.notFound }
             return .complete(APIResponse.json(list))
         case .openAPIRoot:
             try requireRead(request)
-            return .complete(APIResponse.json(OpenAPI.root))
+            return .complete(APIResponse.json(OpenAPI.root(api.store.served)))
         case .openAPIDocument(let group, let version):
             try requireRead(request)
-            guard let document = OpenAPI.document(group: group, version: version) else { throw APIResponse.notFound }
+            guard let document = OpenAPI.document(group: group, version: version, served: api.store.served) else { throw APIResponse.notFound }
             return .complete(APIResponse.json(document))
         case .resource(let resourcePath):
             return try await handleResource(resourcePath, request: request, started: started)

@@ -29,6 +29,7 @@ struct TablePrinter: Sendable {
 
     /// The printer for a resource: its own columns, or `Name, Age`.
     static func forResource(_ resource: ResourceType) -> TablePrinter {
+        if let custom = resource.custom { return TablePrinter.custom(custom) }
         switch resource {
         case ResourceCatalog.deployments: return deployments
         case ResourceCatalog.replicaSets: return replicaSets

@@ -78,6 +78,8 @@ public final class ObjectStore: Sendable {
     /// Where watchers subscribe.
     public let watches: WatchHub
     private let clock: @Sendable () -> Date
+    /// What the store's CRDs serve, rebuilt when they change (see ``served``).
+    let servedCache = ServedResourcesCache()
 
     /// Opens the store. `path` nil keeps everything in memory (for tests); otherwise
     /// the SQLite file is created if needed and every object is loaded.
@@ -87,7 +89,14 @@ public final class ObjectStore: Sendable {
             let database = try StoreDatabase(path: path)
             let loaded = try database.load()
             initial.resourceVersion = loaded.resourceVersion
-            for (key, object, json) in loaded.objects { initial.put(key, StoredObject(object: object, json: json)) }
+            // Custom resources are resolved against the CRDs, which are built-ins and load first.
+            let definitions = loaded.objects.filter { $0.resource == ResourceCatalog.customResourceDefinitions.qualifiedName }
+            let served = ServedResources(definitions: definitions.map(\.object))
+            for row in loaded.objects {
+                guard let resource = served.storageResource(qualifiedName: row.resource) else { continue }
+                let key = StoreKey(resource, namespace: row.namespace, name: row.name)
+                initial.put(key, StoredObject(object: row.object, json: row.json))
+            }
             self.database = database
         } else {
             self.database = nil

@@ -45,24 +45,34 @@ final class StoreDatabase: Sendable {
         checkpointer.stop()
     }
 
-    func load() throws -> (objects: [(StoreKey, JSONValue, [UInt8])], resourceVersion: Int64) {
+    /// One stored object, its resource named as stored (`deployments.apps`): custom
+    /// resources can only be resolved once the CRDs among the rows are known.
+    struct LoadedObject {
+        var resource: String
+        var namespace: String
+        var name: String
+        var object: JSONValue
+        var json: [UInt8]
+    }
+
+    func load() throws -> (objects: [LoadedObject], resourceVersion: Int64) {
         try queue.read { db in
-            var objects: [(StoreKey, JSONValue, [UInt8])] = []
+            var objects: [LoadedObject] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT resource, namespace, name, data FROM objects")
             while let row = try rows.next() {
                 let resourceName: String = row["resource"]
-                guard let resource = ResourceCatalog.all.first(where: { $0.qualifiedName == resourceName }) else { continue }
                 let data: Data = row["data"]
                 guard let object = try? JSONValue.parse(data) else {
                     throw StoreError("the cluster database holds an unreadable \(resourceName) object; reset the cluster")
                 }
-                objects.append((StoreKey(resource, namespace: row["namespace"], name: row["name"]), object, Array(data)))
+                objects.append(LoadedObject(resource: resourceName, namespace: row["namespace"], name: row["name"],
+                                            object: object, json: Array(data)))
             }
             // The latest resourceVersion is that of the last write: a stored object's own
             // (it carries the version it was written with), or the last deletion's (in meta).
             var version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resourceVersion'") ?? 0
-            for (_, object, _) in objects {
-                if let stored = object[path: ["metadata", "resourceVersion"]]?.string.flatMap({ Int64($0) }) {
+            for loaded in objects {
+                if let stored = loaded.object[path: ["metadata", "resourceVersion"]]?.string.flatMap({ Int64($0) }) {
                     version = max(version, stored)
                 }
             }

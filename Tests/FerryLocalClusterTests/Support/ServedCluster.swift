@@ -179,7 +179,7 @@ final class ServedCluster: Sendable {
     func seed(_ object: JSONValue) throws -> JSONValue {
         let apiVersion = object["apiVersion"]?.string ?? ""
         let kind = object["kind"]?.string ?? ""
-        guard let resource = ResourceCatalog.resource(apiVersion: apiVersion, kind: kind),
+        guard let resource = store.served.resource(apiVersion: apiVersion, kind: kind),
               let name = object[path: ["metadata", "name"]]?.string else {
             throw HTTPSClient.ClientError("cannot seed \(apiVersion) \(kind)")
         }

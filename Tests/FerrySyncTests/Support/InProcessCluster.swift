@@ -140,11 +140,11 @@ final class InProcessCluster: ClusterAccess {
     func invalidateDiscovery() {}
 
     func servedVersions() async throws -> [String: [String]] {
-        Dictionary(grouping: ResourceCatalog.groupVersions, by: \.group).mapValues { $0.map(\.version) }
+        Dictionary(grouping: api.store.served.groupVersions, by: \.group).mapValues { $0.map(\.version) }
     }
 
     func serverResources() async throws -> [APIResource] {
-        ResourceCatalog.all.map {
+        api.store.served.all.map {
             APIResource(group: $0.group, version: $0.version, kind: $0.kind, name: $0.plural, singularName: $0.singular,
                         namespaced: $0.namespaced, verbs: ["get", "list", "watch", "create", "update", "patch", "delete"])
         }
@@ -153,7 +153,7 @@ final class InProcessCluster: ClusterAccess {
     // MARK: Mapping
 
     private func resource(_ kind: GroupVersionKind, source: String? = nil) throws -> ResourceType {
-        guard let resource = ResourceCatalog.resource(apiVersion: kind.apiVersion, kind: kind.kind) else {
+        guard let resource = api.store.served.resource(apiVersion: kind.apiVersion, kind: kind.kind) else {
             throw KubeError.unknownKind(UnknownKind(kind: kind, server: "in-process", source: source, object: nil, servedVersions: []))
         }
         return resource

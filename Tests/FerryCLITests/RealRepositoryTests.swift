@@ -56,7 +56,7 @@ struct RealRepositoryTests {
         let preview = try await cluster.ferry(["diff"], repo: repository)
         #expect(preview.output.contains("# as written: planned and checked once CustomResourceDefinition/widgets.example.com is established"),
                 "\(preview.errorOutput)\(preview.output)")
-        let result = try await cluster.ferry(["sync"], repo: repository)
+        let result = try await cluster.ferry(["sync", "-v"], repo: repository)
         #expect(result.status == 0, "\(result.errorOutput)\(result.output)")
         #expect(messages(result.output).first == "plan: 23 to create, 0 to change, 0 to prune, 0 unchanged", "\(result.output)")
         let names = try await cluster.kubectl("get", "widgets", "-n", namespace, "-o", "name")

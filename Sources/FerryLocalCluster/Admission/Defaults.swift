@@ -8,6 +8,8 @@ enum Defaults {
         switch (resource.group, resource.kind) {
         case ("apps", "Deployment"): deployment(&object)
         case ("apps", "ReplicaSet"): replicaSet(&object)
+        case ("apps", "StatefulSet"): statefulSet(&object)
+        case ("apps", "DaemonSet"): daemonSet(&object)
         case ("", "Pod"): setIfAbsent(&object, ["spec"], [:]); podSpec(&object, at: ["spec"])
         case ("", "Service"): Defaults.service(&object, key: key)
         case ("", "Namespace"): namespace(&object, name: key.name)

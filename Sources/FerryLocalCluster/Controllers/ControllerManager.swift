@@ -10,10 +10,10 @@ protocol Reconciler: Sendable {
     func reconcile(_ item: Item) throws -> Duration?
 }
 
-/// The embedded cluster's controller manager: the Deployment and ReplicaSet
-/// controllers, a simulated kubelet, the garbage collector, the namespace
-/// controller, a volume binder and the keeper of the system objects, fed by the
-/// store's events, plus the expiry of old Events.
+/// The embedded cluster's controller manager: the Deployment, ReplicaSet,
+/// StatefulSet, DaemonSet and CustomResourceDefinition controllers, a simulated
+/// kubelet, the garbage collector, the namespace controller, a volume binder and the
+/// keeper of the system objects, fed by the store's events, plus the expiry of old Events.
 ///
 /// Each controller has its own work queue (keys deduplicated, processed one at a
 /// time) and its own task; delayed requeues run on the injected ``ClusterClock``.
@@ -36,6 +36,8 @@ public final class ControllerManager: Sendable {
     private let events: EventRecorder
     private let deployments: DeploymentController
     private let replicaSets: ReplicaSetController
+    private let statefulSets: StatefulSetController
+    private let daemonSets: DaemonSetController
     private let kubelet: Kubelet
     private let garbageCollector: GarbageCollector
     private let namespaces: NamespaceController
@@ -56,6 +58,8 @@ public final class ControllerManager: Sendable {
         self.events = events
         deployments = DeploymentController(store: store, clock: clock, events: events)
         replicaSets = ReplicaSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
+        statefulSets = StatefulSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
+        daemonSets = DaemonSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
         kubelet = Kubelet(store: store, clock: clock, settings: settings)
         garbageCollector = GarbageCollector(store: store)
         namespaces = NamespaceController(store: store, rootCertificatePEM: rootCertificatePEM)
@@ -68,6 +72,8 @@ public final class ControllerManager: Sendable {
     private struct Queues: Sendable {
         let deployments: WorkQueue<StoreKey>
         let replicaSets: WorkQueue<StoreKey>
+        let statefulSets: WorkQueue<StoreKey>
+        let daemonSets: WorkQueue<StoreKey>
         let kubelet: WorkQueue<StoreKey>
         let garbage: WorkQueue<GarbageCollector.Item>
         let namespaces: WorkQueue<StoreKey>
@@ -78,6 +84,8 @@ public final class ControllerManager: Sendable {
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
             replicaSets = WorkQueue(clock: clock)
+            statefulSets = WorkQueue(clock: clock)
+            daemonSets = WorkQueue(clock: clock)
             kubelet = WorkQueue(clock: clock)
             garbage = WorkQueue(clock: clock)
             namespaces = WorkQueue(clock: clock)
@@ -89,6 +97,8 @@ public final class ControllerManager: Sendable {
         func shutDown() {
             deployments.shutDown()
             replicaSets.shutDown()
+            statefulSets.shutDown()
+            daemonSets.shutDown()
             kubelet.shutDown()
             garbage.shutDown()
             namespaces.shutDown()
@@ -107,6 +117,8 @@ public final class ControllerManager: Sendable {
             group.addTask { await self.pump(into: queues) }
             group.addTask { await Self.work(self.deployments, queues.deployments, "deployment", logger) }
             group.addTask { await Self.work(self.replicaSets, queues.replicaSets, "replicaset", logger) }
+            group.addTask { await Self.work(self.statefulSets, queues.statefulSets, "statefulset", logger) }
+            group.addTask { await Self.work(self.daemonSets, queues.daemonSets, "daemonset", logger) }
             group.addTask { await Self.work(self.kubelet, queues.kubelet, "kubelet", logger) }
             group.addTask { await Self.work(self.garbageCollector, queues.garbage, "garbage-collector", logger) }
             group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
@@ -177,7 +189,8 @@ public final class ControllerManager: Sendable {
     @Sendable static func concerns(_ event: StoreEvent) -> Bool {
         switch event.key.resource {
         case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
-             ResourceCatalog.persistentVolumeClaims, ResourceCatalog.customResourceDefinitions:
+             ResourceCatalog.persistentVolumeClaims, ResourceCatalog.customResourceDefinitions,
+             ResourceCatalog.statefulSets, ResourceCatalog.daemonSets, ResourceCatalog.controllerRevisions:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
@@ -199,6 +212,12 @@ public final class ControllerManager: Sendable {
         }
         for object in store.list(ResourceCatalog.replicaSets).items {
             queues.replicaSets.add(StoreKey(ResourceCatalog.replicaSets, namespace: object.namespace, name: object.name))
+        }
+        for resource in [ResourceCatalog.statefulSets, ResourceCatalog.daemonSets] {
+            let queue = resource == ResourceCatalog.statefulSets ? queues.statefulSets : queues.daemonSets
+            for object in store.list(resource).items {
+                queue.add(StoreKey(resource, namespace: object.namespace, name: object.name))
+            }
         }
         for object in store.list(ResourceCatalog.pods).items {
             queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
@@ -236,8 +255,15 @@ public final class ControllerManager: Sendable {
                     queues.deployments.add(StoreKey(ResourceCatalog.deployments, namespace: key.namespace, name: deployment.name))
                 }
             }
+        case ResourceCatalog.statefulSets:
+            queues.statefulSets.add(key)
+        case ResourceCatalog.daemonSets:
+            queues.daemonSets.add(key)
+        case ResourceCatalog.controllerRevisions:
+            routeToSet(key: key, object: object, deleted: deleted, queues)
         case ResourceCatalog.pods:
             queues.kubelet.add(key)
+            if routeToSet(key: key, object: object, deleted: deleted, queues) { return }
             if let owner = object.controllerReference {
                 guard owner.kind == ResourceCatalog.replicaSets.kind else { return }
                 let replicaSetKey = StoreKey(ResourceCatalog.replicaSets, namespace: key.namespace, name: owner.name)
@@ -264,6 +290,25 @@ public final class ControllerManager: Sendable {
         default:
             break
         }
+    }
+
+    /// Queues the StatefulSet or DaemonSet that controls a pod or ControllerRevision or,
+    /// for an orphan, those whose selectors match; returns whether a set controls it.
+    @discardableResult
+    private func routeToSet(key: StoreKey, object: JSONValue, deleted: Bool, _ queues: Queues) -> Bool {
+        let sets = [(ResourceCatalog.statefulSets, queues.statefulSets), (ResourceCatalog.daemonSets, queues.daemonSets)]
+        if let owner = object.controllerReference {
+            guard let (resource, queue) = sets.first(where: { $0.0.kind == owner.kind }) else { return false }
+            queue.add(StoreKey(resource, namespace: key.namespace, name: owner.name))
+            return true
+        }
+        guard !deleted else { return false }
+        for (resource, queue) in sets {
+            for set in store.list(resource, namespace: key.namespace).items where selects(set, object) {
+                queue.add(StoreKey(resource, namespace: key.namespace, name: set.name))
+            }
+        }
+        return false
     }
 
     /// Whether `owner`'s non-empty `spec.selector` matches `object`'s labels.

@@ -34,6 +34,9 @@ struct TablePrinter: Sendable {
         case ResourceCatalog.deployments: return deployments
         case ResourceCatalog.replicaSets: return replicaSets
         case ResourceCatalog.pods: return pods
+        case ResourceCatalog.statefulSets: return statefulSets
+        case ResourceCatalog.daemonSets: return daemonSets
+        case ResourceCatalog.controllerRevisions: return controllerRevisions
         case ResourceCatalog.services: return services
         case ResourceCatalog.configMaps: return configMaps
         case ResourceCatalog.namespaces: return namespaces

@@ -155,7 +155,8 @@ struct RealRepositoryTests {
         let failed = try await cluster.ferry(["sync", "--timeout", "10s"], repo: repository)
         #expect(failed.status == 3, "\(failed.errorOutput)\(failed.output)")
         let name = kind == "Job" ? "app-2" : "app"
-        #expect(failed.errorOutput.wholeMatch(of: try Regex("error: \(name): (ImagePullBackOff|ErrImagePull) for nginx:9\\.9\\.9\n")) != nil,
+        // No progress deadline here: the stuck rollout fails when the timeout runs out, naming its pods' cause.
+        #expect(failed.errorOutput.wholeMatch(of: try Regex("error: timed out after 10s: \(name): (ImagePullBackOff|ErrImagePull) for nginx:9\\.9\\.9\n")) != nil,
                 "\(lowered): \(failed.errorOutput)")
     }
 }

@@ -159,7 +159,7 @@ struct ClusterTests {
         }
     }
 
-    @Test func watchSeesAChange() async throws {
+    @Test(.timeLimit(.minutes(5))) func watchSeesAChange() async throws {
         try await LocalCluster.with { cluster in
             try await withClient(try cluster.config()) { client in
                 _ = try await client.apply(configMap("watched", labels: ["w": "yes"], data: ["v": "1"]), fieldManager: "t")
@@ -181,9 +181,8 @@ struct ClusterTests {
                 // The server ends a watch at timeoutSeconds; the stream then finishes.
                 let short = try await client.watch(configMapKind, namespace: "default",
                                                    options: WatchOptions(fieldSelector: "metadata.name=none", timeoutSeconds: 1))
-                let (count, elapsed) = try await measure { try await short.reduce(0) { count, _ in count + 1 } }
+                let count = try await short.reduce(0) { count, _ in count + 1 }
                 #expect(count == 0)
-                #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
                 #expect(client.metrics.count(.watch) == 2)
             }
         }
@@ -242,7 +241,7 @@ struct ClusterTests {
         }
     }
 
-    @Test func unusedPortIsUnreachableQuickly() async throws {
+    @Test(.timeLimit(.minutes(5))) func unusedPortIsUnreachableAfterBoundedRetries() async throws {
         let port = try unusedPort()
         let config = ClusterConfig(server: "https://127.0.0.1:\(port)", source: "test",
                                    tls: TLSSettings(insecureSkipVerify: true), credentials: .token("t"))
@@ -250,32 +249,25 @@ struct ClusterTests {
         var options = KubeClientOptions()
         options.logger = quietLogger
         try await withClient(config, options: options) { client in
-            let (error, elapsed) = try await measure {
-                try await #require(throws: KubeError.self) { try await client.serverVersion() }
-            }
+            let error = try await #require(throws: KubeError.self) { try await client.serverVersion() }
             #expect(error.isUnreachable, "\(error)")
             #expect(!error.isUnauthorized)
             #expect(error.description.contains("connection refused"), "\(error)")
             #expect(error.description.contains("(5 attempts)"), "\(error)")
             #expect(client.metrics.retries == RetryPolicy.default.maxRetries)
-            // 0.2 + 0.4 + 0.8 + 1.6 s of backoff, ±20 % jitter, and room for a busy machine.
-            #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
         }
     }
 
-    @Test func silentServerTimesOut() async throws {
+    @Test(.timeLimit(.minutes(5))) func silentServerTimesOut() async throws {
         let listener = try ListeningSocket(listen: true)
         defer { listener.close() }
         let config = ClusterConfig(server: "http://127.0.0.1:\(listener.port)", source: "test")
         try await withClient(config, options: testOptions(retries: 3, timeout: .milliseconds(400))) { client in
-            let (error, elapsed) = try await measure {
-                try await #require(throws: KubeError.self) { try await client.serverVersion() }
-            }
+            let error = try await #require(throws: KubeError.self) { try await client.serverVersion() }
             #expect(error.isUnreachable, "\(error)")
             #expect(error.description.contains("no answer within 400 ms"), "\(error)")
             // A timeout is not retried: that would only multiply the wait.
             #expect(client.metrics.retries == 0)
-            #expect(elapsed < .seconds(60), "a hang guard, not a speed goal")
         }
     }
 

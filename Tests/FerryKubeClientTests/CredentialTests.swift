@@ -179,21 +179,17 @@ struct ExecPluginTests {
         }
     }
 
-    @Test func hungPluginIsStoppedAndHelpersDoNotBlock() async throws {
+    @Test(.timeLimit(.minutes(5))) func hungPluginIsStoppedAndHelpersDoNotBlock() async throws {
         try await withTemporaryDirectory { dir in
             // The plugin and its helpers sleep 300 s and record their pids: the checks are on
-            // what happened to them, and the 60 s bounds only guard against waiting them out
-            // (a loaded machine may be slow to resume the test, never 300 s slow).
+            // what happened to them (killed and reaped), not on how long it took.
             let pids = dir.appendingPathComponent("pids").path
             let hung = try write("#!/bin/sh\necho $$ >> \(pids)\nsleep 300 &\necho $! >> \(pids)\nsleep 300\n",
                                  to: "hung.sh", in: dir, executable: true)
             let runner = ExecCredentialPlugin(config: Kubeconfig.ExecConfig(command: hung, apiVersion: "client.authentication.k8s.io/v1"),
                                               userName: "me", timeout: .seconds(1))
-            let (error, elapsed) = try await measure {
-                try await #require(throws: KubeError.self) { try await runner.run() }
-            }
+            let error = try await #require(throws: KubeError.self) { try await runner.run() }
             #expect(error.description.contains("did not finish within 1 s"), "\(error)")
-            #expect(elapsed < .seconds(60))
             let recorded = ((try? String(contentsOfFile: pids, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
             defer { for pid in recorded { kill(pid, SIGKILL) } }
             let plugin = try #require(recorded.first, "the plugin recorded its pid")
@@ -209,11 +205,11 @@ struct ExecPluginTests {
                 """, to: "helper.sh", in: dir, executable: true)
             let answering = ExecCredentialPlugin(config: Kubeconfig.ExecConfig(command: helper, apiVersion: "client.authentication.k8s.io/v1"),
                                                  userName: "me", timeout: .seconds(10))
-            let (credential, quick) = try await measure { try await answering.run() }
+            // Waiting for the helper's end of the output would run into the 10 s timeout and throw.
+            let credential = try await answering.run()
             let helpers = ((try? String(contentsOfFile: helperPIDs, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
             defer { for pid in helpers { kill(pid, SIGKILL) } }
             #expect(credential.token == "t")
-            #expect(quick < .seconds(60))
             let stillRunning = try #require(helpers.first, "the helper recorded its pid")
             #expect(kill(stillRunning, 0) == 0, "the helper still holds the output, and the answer was taken anyway")
         }

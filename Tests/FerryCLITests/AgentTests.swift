@@ -153,7 +153,8 @@ struct NotificationTests {
         try repository.commit("Workers on 2.2.0")
         let failing = try await cluster.ferry(["sync", "--timeout", "60s", "--notify", receiver.url], repo: repository)
         #expect(failing.status == 0, "\(failing.errorOutput)")
-        #expect(receiver.events.count - count == 3, "3 tries")
+        // Tried again (3 tries, or 2 when a loaded machine spends the 5 s budget sooner).
+        #expect((2...3).contains(receiver.events.count - count), "\(receiver.events.count - count) tries")
         #expect(failing.errorOutput.contains("not delivered: the receiver answered 500"), "\(failing.errorOutput)")
 
         // Nobody listening: a clear line, and the sync's own result stands.

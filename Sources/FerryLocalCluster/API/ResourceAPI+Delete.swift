@@ -31,6 +31,9 @@ extension ResourceAPI {
             }
             return result.object ?? current
         }
+        if key.resource == ResourceCatalog.pods, let pending = try deletePodGracefully(key, current: current, options: options) {
+            return pending
+        }
         if options.propagation == .orphan, !options.dryRun, let uid = current[path: ["metadata", "uid"]]?.string {
             try orphanDependents(of: uid, namespace: key.namespace)
         }

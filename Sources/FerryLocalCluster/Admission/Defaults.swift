@@ -12,6 +12,8 @@ enum Defaults {
         case ("", "Service"): Defaults.service(&object, key: key)
         case ("", "Namespace"): namespace(&object, name: key.name)
         case ("", "Secret"): secret(&object)
+        case ("batch", "Job"): job(&object)
+        case ("batch", "CronJob"): cronJob(&object)
         default: break
         }
     }

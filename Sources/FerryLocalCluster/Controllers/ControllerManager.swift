@@ -10,8 +10,8 @@ protocol Reconciler: Sendable {
     func reconcile(_ item: Item) throws -> Duration?
 }
 
-/// The embedded cluster's controller manager: the Deployment and ReplicaSet
-/// controllers, a simulated kubelet, the garbage collector and the namespace
+/// The embedded cluster's controller manager: the Deployment, ReplicaSet, Job and
+/// CronJob controllers, a simulated kubelet, the garbage collector and the namespace
 /// controller, fed by the store's events, plus the expiry of old Events.
 ///
 /// Each controller has its own work queue (keys deduplicated, processed one at a
@@ -38,6 +38,8 @@ public final class ControllerManager: Sendable {
     private let kubelet: Kubelet
     private let garbageCollector: GarbageCollector
     private let namespaces: NamespaceController
+    private let jobs: JobController
+    private let cronJobs: CronJobController
 
     /// A manager over `store`. Nothing runs until ``run()``.
     public init(store: ObjectStore, settings: ClusterSettings = ClusterSettings(), clock: ClusterClock = .system,
@@ -50,9 +52,11 @@ public final class ControllerManager: Sendable {
         self.events = events
         deployments = DeploymentController(store: store, clock: clock, events: events)
         replicaSets = ReplicaSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
-        kubelet = Kubelet(store: store, clock: clock, settings: settings)
+        kubelet = Kubelet(store: store, clock: clock, settings: settings, events: events)
         garbageCollector = GarbageCollector(store: store)
         namespaces = NamespaceController(store: store)
+        jobs = JobController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
+        cronJobs = CronJobController(store: store, clock: clock, events: events)
     }
 
     /// The work queues of one run.
@@ -62,6 +66,8 @@ public final class ControllerManager: Sendable {
         let kubelet: WorkQueue<StoreKey>
         let garbage: WorkQueue<GarbageCollector.Item>
         let namespaces: WorkQueue<StoreKey>
+        let jobs: WorkQueue<StoreKey>
+        let cronJobs: WorkQueue<StoreKey>
 
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
@@ -69,6 +75,8 @@ public final class ControllerManager: Sendable {
             kubelet = WorkQueue(clock: clock)
             garbage = WorkQueue(clock: clock)
             namespaces = WorkQueue(clock: clock)
+            jobs = WorkQueue(clock: clock)
+            cronJobs = WorkQueue(clock: clock)
         }
 
         func shutDown() {
@@ -77,6 +85,8 @@ public final class ControllerManager: Sendable {
             kubelet.shutDown()
             garbage.shutDown()
             namespaces.shutDown()
+            jobs.shutDown()
+            cronJobs.shutDown()
         }
     }
 
@@ -92,6 +102,8 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.kubelet, queues.kubelet, "kubelet", logger) }
             group.addTask { await Self.work(self.garbageCollector, queues.garbage, "garbage-collector", logger) }
             group.addTask { await Self.work(self.namespaces, queues.namespaces, "namespace", logger) }
+            group.addTask { await Self.work(self.jobs, queues.jobs, "job", logger) }
+            group.addTask { await Self.work(self.cronJobs, queues.cronJobs, "cronjob", logger) }
             group.addTask { await self.expireEvents() }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
@@ -155,7 +167,8 @@ public final class ControllerManager: Sendable {
     /// own something). A ConfigMap written without owners wakes nothing.
     @Sendable static func concerns(_ event: StoreEvent) -> Bool {
         switch event.key.resource {
-        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces:
+        case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
+             ResourceCatalog.jobs, ResourceCatalog.cronJobs:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
@@ -175,6 +188,9 @@ public final class ControllerManager: Sendable {
         }
         for object in store.list(ResourceCatalog.pods).items {
             queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
+        }
+        for (resource, queue) in [(ResourceCatalog.jobs, queues.jobs), (ResourceCatalog.cronJobs, queues.cronJobs)] {
+            for object in store.list(resource).items { queue.add(StoreKey(resource, namespace: object.namespace, name: object.name)) }
         }
         for item in garbageCollector.seed() { queues.garbage.add(item) }
     }
@@ -204,7 +220,9 @@ public final class ControllerManager: Sendable {
             }
         case ResourceCatalog.pods:
             queues.kubelet.add(key)
-            if let owner = object.controllerReference {
+            if let owner = object.controllerReference, owner.kind == ResourceCatalog.jobs.kind {
+                queues.jobs.add(StoreKey(ResourceCatalog.jobs, namespace: key.namespace, name: owner.name))
+            } else if let owner = object.controllerReference {
                 guard owner.kind == ResourceCatalog.replicaSets.kind else { return }
                 let replicaSetKey = StoreKey(ResourceCatalog.replicaSets, namespace: key.namespace, name: owner.name)
                 queues.replicaSets.add(replicaSetKey)
@@ -221,6 +239,13 @@ public final class ControllerManager: Sendable {
             }
         case ResourceCatalog.namespaces:
             queues.namespaces.add(key)
+        case ResourceCatalog.jobs:
+            queues.jobs.add(key)
+            if let owner = object.controllerReference, owner.kind == ResourceCatalog.cronJobs.kind {
+                queues.cronJobs.add(StoreKey(ResourceCatalog.cronJobs, namespace: key.namespace, name: owner.name))
+            }
+        case ResourceCatalog.cronJobs:
+            queues.cronJobs.add(key)
         default:
             break
         }

@@ -39,6 +39,8 @@ struct TablePrinter: Sendable {
         case ResourceCatalog.secrets: return secrets
         case ResourceCatalog.serviceAccounts: return serviceAccounts
         case ResourceCatalog.events: return events
+        case ResourceCatalog.jobs: return jobs
+        case ResourceCatalog.cronJobs: return cronJobs
         default: return standard
         }
     }

@@ -40,13 +40,18 @@ public struct DeleteOptions: Sendable {
     /// `preconditions.uid` and `preconditions.resourceVersion`.
     public var preconditionUID: String?
     public var preconditionResourceVersion: String?
+    /// `gracePeriodSeconds`: how long a pod may take to stop (0 deletes it at once;
+    /// nil takes the pod's `terminationGracePeriodSeconds`).
+    public var gracePeriodSeconds: Int64?
 
     public init(propagation: Propagation = .background, dryRun: Bool = false,
-                preconditionUID: String? = nil, preconditionResourceVersion: String? = nil) {
+                preconditionUID: String? = nil, preconditionResourceVersion: String? = nil,
+                gracePeriodSeconds: Int64? = nil) {
         self.propagation = propagation
         self.dryRun = dryRun
         self.preconditionUID = preconditionUID
         self.preconditionResourceVersion = preconditionResourceVersion
+        self.gracePeriodSeconds = gracePeriodSeconds
     }
 }
 

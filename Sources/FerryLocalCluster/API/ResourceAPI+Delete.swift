@@ -34,6 +34,9 @@ extension ResourceAPI {
         if key.resource == ResourceCatalog.customResourceDefinitions {
             return try deleteDefinition(key, current: current, options: options)
         }
+        if key.resource == ResourceCatalog.pods, let pending = try deletePodGracefully(key, current: current, options: options) {
+            return pending
+        }
         if options.propagation == .orphan, !options.dryRun, let uid = current[path: ["metadata", "uid"]]?.string {
             try orphanDependents(of: uid, namespace: key.namespace)
         }

@@ -1,5 +1,6 @@
 import FerryKube
 import FerryYAML
+import Foundation
 
 extension ResourceAPI {
     /// PUT of the object or of a subresource.
@@ -137,8 +138,10 @@ extension ResourceAPI {
                                                  force: options.force, resource: key.resource, now: now)
             if let current {
                 next = Self.merging(next, into: current, subresource: nil, resource: key.resource)
-            } else if key.resource.subresources.contains(.status) {
-                next["status"] = nil
+            } else {
+                // A created object's uid is the server's, assigned before admission.
+                next[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+                if key.resource.subresources.contains(.status) { next["status"] = nil }
             }
             try Admission.admit(&next, key: key)
             return next

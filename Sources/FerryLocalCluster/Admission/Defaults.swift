@@ -16,6 +16,8 @@ enum Defaults {
         case ("", "Secret"): secret(&object)
         case ("", "PersistentVolumeClaim"): setIfAbsent(&object, ["spec", "volumeMode"], "Filesystem")
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): CustomResourceDefinitionValidation.defaults(&object)
+        case ("batch", "Job"): job(&object)
+        case ("batch", "CronJob"): cronJob(&object)
         default: break
         }
     }

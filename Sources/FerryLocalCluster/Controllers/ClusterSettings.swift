@@ -14,6 +14,18 @@ public struct ClusterSettings: Sendable {
     public var imagePullBackOffPeriod: Duration
     /// The longest back-off between pull attempts (300 s upstream).
     public var imagePullBackOffLimit: Duration
+    /// How long the containers of a pod that runs to completion (restartPolicy
+    /// `Never` or `OnFailure`, as Job pods have) run before they exit. See
+    /// ``ContainerExit`` for how a container is told to fail.
+    public var podRunDuration: Duration
+    /// The first back-off before a failed container of an `OnFailure` pod is restarted;
+    /// it doubles after each failure (`CrashLoopBackOff`, 10 s upstream).
+    public var restartBackOffPeriod: Duration
+    /// The longest restart back-off (300 s upstream).
+    public var restartBackOffLimit: Duration
+    /// How long the kubelet takes to stop a deleted pod's containers; a pod's grace
+    /// period, when shorter, caps it. The pod shows `Terminating` meanwhile.
+    public var podStopDelay: Duration
     /// The node every pod is bound to.
     public var nodeName: String
     /// Whether the controllers write Events (`ScalingReplicaSet`, `SuccessfulCreate`, ...).
@@ -28,6 +40,10 @@ public struct ClusterSettings: Sendable {
         imagePullBackOffDelay: Duration = .seconds(2),
         imagePullBackOffPeriod: Duration = .seconds(10),
         imagePullBackOffLimit: Duration = .seconds(300),
+        podRunDuration: Duration = .seconds(2),
+        restartBackOffPeriod: Duration = .seconds(10),
+        restartBackOffLimit: Duration = .seconds(300),
+        podStopDelay: Duration = .seconds(1),
         nodeName: String = "ferry-local",
         recordEvents: Bool = true,
         eventTTL: Duration = .seconds(3600)
@@ -37,6 +53,10 @@ public struct ClusterSettings: Sendable {
         self.imagePullBackOffDelay = imagePullBackOffDelay
         self.imagePullBackOffPeriod = imagePullBackOffPeriod
         self.imagePullBackOffLimit = imagePullBackOffLimit
+        self.podRunDuration = podRunDuration
+        self.restartBackOffPeriod = restartBackOffPeriod
+        self.restartBackOffLimit = restartBackOffLimit
+        self.podStopDelay = podStopDelay
         self.nodeName = nodeName
         self.recordEvents = recordEvents
         self.eventTTL = eventTTL

@@ -11,9 +11,10 @@ protocol Reconciler: Sendable {
 }
 
 /// The embedded cluster's controller manager: the Deployment, ReplicaSet,
-/// StatefulSet, DaemonSet and CustomResourceDefinition controllers, a simulated
-/// kubelet, the garbage collector, the namespace controller, a volume binder and the
-/// keeper of the system objects, fed by the store's events, plus the expiry of old Events.
+/// StatefulSet, DaemonSet, Job, CronJob and CustomResourceDefinition controllers, a
+/// simulated kubelet, the garbage collector, the namespace controller, a volume binder
+/// and the keeper of the system objects, fed by the store's events, plus the expiry of
+/// old Events.
 ///
 /// Each controller has its own work queue (keys deduplicated, processed one at a
 /// time) and its own task; delayed requeues run on the injected ``ClusterClock``.
@@ -44,6 +45,8 @@ public final class ControllerManager: Sendable {
     private let systemObjects: SystemObjects
     private let volumes: VolumeBinder
     private let definitions: CustomResourceDefinitionController
+    private let jobs: JobController
+    private let cronJobs: CronJobController
 
     /// A manager over `store`. Nothing runs until ``run()``. `rootCertificatePEM`, the CA
     /// that signs the API server's certificate, is published in every namespace.
@@ -60,12 +63,14 @@ public final class ControllerManager: Sendable {
         replicaSets = ReplicaSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
         statefulSets = StatefulSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
         daemonSets = DaemonSetController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
-        kubelet = Kubelet(store: store, clock: clock, settings: settings)
+        kubelet = Kubelet(store: store, clock: clock, settings: settings, events: events)
         garbageCollector = GarbageCollector(store: store)
         namespaces = NamespaceController(store: store, rootCertificatePEM: rootCertificatePEM)
         systemObjects = SystemObjects(store: store, clock: clock, nodeName: settings.nodeName)
         volumes = VolumeBinder(store: store, events: events)
         definitions = CustomResourceDefinitionController(store: store, clock: clock)
+        jobs = JobController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
+        cronJobs = CronJobController(store: store, clock: clock, events: events)
     }
 
     /// The work queues of one run.
@@ -80,6 +85,8 @@ public final class ControllerManager: Sendable {
         let systemObjects: WorkQueue<SystemObjects.Item>
         let volumes: WorkQueue<StoreKey>
         let definitions: WorkQueue<StoreKey>
+        let jobs: WorkQueue<StoreKey>
+        let cronJobs: WorkQueue<StoreKey>
 
         init(clock: ClusterClock) {
             deployments = WorkQueue(clock: clock)
@@ -92,6 +99,8 @@ public final class ControllerManager: Sendable {
             systemObjects = WorkQueue(clock: clock)
             volumes = WorkQueue(clock: clock)
             definitions = WorkQueue(clock: clock)
+            jobs = WorkQueue(clock: clock)
+            cronJobs = WorkQueue(clock: clock)
         }
 
         func shutDown() {
@@ -105,6 +114,8 @@ public final class ControllerManager: Sendable {
             systemObjects.shutDown()
             volumes.shutDown()
             definitions.shutDown()
+            jobs.shutDown()
+            cronJobs.shutDown()
         }
     }
 
@@ -125,6 +136,8 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.systemObjects, queues.systemObjects, "system-objects", logger) }
             group.addTask { await Self.work(self.volumes, queues.volumes, "volume-binder", logger) }
             group.addTask { await Self.work(self.definitions, queues.definitions, "customresourcedefinition", logger) }
+            group.addTask { await Self.work(self.jobs, queues.jobs, "job", logger) }
+            group.addTask { await Self.work(self.cronJobs, queues.cronJobs, "cronjob", logger) }
             group.addTask { await self.expireEvents() }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
@@ -190,7 +203,8 @@ public final class ControllerManager: Sendable {
         switch event.key.resource {
         case ResourceCatalog.deployments, ResourceCatalog.replicaSets, ResourceCatalog.pods, ResourceCatalog.namespaces,
              ResourceCatalog.persistentVolumeClaims, ResourceCatalog.customResourceDefinitions,
-             ResourceCatalog.statefulSets, ResourceCatalog.daemonSets, ResourceCatalog.controllerRevisions:
+             ResourceCatalog.statefulSets, ResourceCatalog.daemonSets, ResourceCatalog.controllerRevisions,
+             ResourceCatalog.jobs, ResourceCatalog.cronJobs:
             return true
         default:
             return event.kind == .deleted || event.object[path: ["metadata", "ownerReferences"]] != nil
@@ -221,6 +235,9 @@ public final class ControllerManager: Sendable {
         }
         for object in store.list(ResourceCatalog.pods).items {
             queues.kubelet.add(StoreKey(ResourceCatalog.pods, namespace: object.namespace, name: object.name))
+        }
+        for (resource, queue) in [(ResourceCatalog.jobs, queues.jobs), (ResourceCatalog.cronJobs, queues.cronJobs)] {
+            for object in store.list(resource).items { queue.add(StoreKey(resource, namespace: object.namespace, name: object.name)) }
         }
         for item in garbageCollector.seed() { queues.garbage.add(item) }
         for object in store.list(ResourceCatalog.customResourceDefinitions).items {
@@ -264,7 +281,9 @@ public final class ControllerManager: Sendable {
         case ResourceCatalog.pods:
             queues.kubelet.add(key)
             if routeToSet(key: key, object: object, deleted: deleted, queues) { return }
-            if let owner = object.controllerReference {
+            if let owner = object.controllerReference, owner.kind == ResourceCatalog.jobs.kind {
+                queues.jobs.add(StoreKey(ResourceCatalog.jobs, namespace: key.namespace, name: owner.name))
+            } else if let owner = object.controllerReference {
                 guard owner.kind == ResourceCatalog.replicaSets.kind else { return }
                 let replicaSetKey = StoreKey(ResourceCatalog.replicaSets, namespace: key.namespace, name: owner.name)
                 queues.replicaSets.add(replicaSetKey)
@@ -287,6 +306,13 @@ public final class ControllerManager: Sendable {
             // A deleted CRD frees its names for the ones that conflicted with it.
             let others = deleted ? store.list(ResourceCatalog.customResourceDefinitions).items.map(\.name) : [key.name]
             for name in others { queues.definitions.add(StoreKey(ResourceCatalog.customResourceDefinitions, namespace: nil, name: name)) }
+        case ResourceCatalog.jobs:
+            queues.jobs.add(key)
+            if let owner = object.controllerReference, owner.kind == ResourceCatalog.cronJobs.kind {
+                queues.cronJobs.add(StoreKey(ResourceCatalog.cronJobs, namespace: key.namespace, name: owner.name))
+            }
+        case ResourceCatalog.cronJobs:
+            queues.cronJobs.add(key)
         default:
             break
         }

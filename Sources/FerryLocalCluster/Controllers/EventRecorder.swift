@@ -10,8 +10,12 @@ struct EventRecorder: Sendable {
 
     /// Records a Normal (or Warning) event on `object` from `component`. Best effort:
     /// an event that cannot be written is dropped, never failing the caller.
+    /// `fieldPath` names a part of the object (`spec.containers{main}`), `host` the
+    /// node of a kubelet's events. A repeat of an event (same object and part, reason,
+    /// message, type and source) counts up the existing one, as client-go's
+    /// EventCorrelator aggregates them.
     func record(_ object: JSONValue, resource: ResourceType, type: String = "Normal", reason: String,
-                message: String, component: String) {
+                message: String, component: String, fieldPath: String? = nil, host: String? = nil) {
         guard enabled else { return }
         let namespace = object.namespace.isEmpty ? "default" : object.namespace
         guard store.namespaceAcceptsCreates(namespace) else { return }
@@ -23,19 +27,24 @@ struct EventRecorder: Sendable {
         if !object.namespace.isEmpty { involved["namespace"] = .string(object.namespace) }
         if let uid = object.uid { involved["uid"] = .string(uid) }
         if let version = object[path: ["metadata", "resourceVersion"]]?.string { involved["resourceVersion"] = .string(version) }
+        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+        var source: JSONValue = ["component": .string(component)]
+        if let host { source["host"] = .string(host) }
+        if countRepeat(namespace: namespace, involved: involved, type: type, reason: reason, message: message,
+                       source: source, stamp: stamp) { return }
         let event: JSONValue = [
             "metadata": ["namespace": .string(namespace)],
             "involvedObject": .object(involved),
             "reason": .string(reason),
             "message": .string(message),
-            "source": ["component": .string(component)],
+            "source": source,
             "firstTimestamp": .string(stamp),
             "lastTimestamp": .string(stamp),
             "count": 1,
             "type": .string(type),
             "eventTime": nil,
             "reportingComponent": .string(component),
-            "reportingInstance": "",
+            "reportingInstance": .string(host ?? ""),
         ]
         // client-go names events `<object>.<unix nanos in hex>`.
         var nanos = UInt64(max(0, now.timeIntervalSince1970 * 1e9))
@@ -45,6 +54,26 @@ struct EventRecorder: Sendable {
             if created != nil { return }
             nanos += 1
         }
+    }
+
+    /// Counts up an existing event identical to this one; returns whether there was one.
+    private func countRepeat(namespace: String, involved: [String: JSONValue], type: String, reason: String,
+                             message: String, source: JSONValue, stamp: String) -> Bool {
+        let same = { (event: JSONValue) -> Bool in
+            guard event["reason"]?.string == reason, event["message"]?.string == message,
+                  event["type"]?.string == type, event["source"] == source,
+                  let other = event["involvedObject"]?.object else { return false }
+            return ["uid", "name", "kind", "fieldPath"].allSatisfy { other[$0] == involved[$0] }
+        }
+        guard let existing = store.list(ResourceCatalog.events, namespace: namespace).items.first(where: same) else {
+            return false
+        }
+        let key = StoreKey(ResourceCatalog.events, namespace: namespace, name: existing.name)
+        let counted = try? store.update(key, uid: existing.uid) { event in
+            event["count"] = .int((event["count"]?.int ?? 1) + 1)
+            event["lastTimestamp"] = .string(stamp)
+        }
+        return counted != nil
     }
 
     /// Deletes Events last seen more than `ttl` ago, as the API server expires them.

@@ -3,10 +3,11 @@ import FerryKube
 import Foundation
 
 extension Kubelet {
-    /// The pod status the kubelet reports at a stage. Anything unchanged keeps its
+    /// The pod status the kubelet reports at a stage; `origin` is when the pod was
+    /// first seen, from which the stage's times count. Anything unchanged keeps its
     /// timestamps (condition transitions, startTime, container start), so reporting
     /// the same stage twice is a no-op write.
-    func status(of pod: JSONValue, stage: Stage, now: Date) -> JSONValue {
+    func status(of pod: JSONValue, stage: Stage, now: Date, origin: Date) -> JSONValue {
         let existing = pod["status"] ?? .object([:])
         let stamp = Timestamp.format(now)
         let initContainers = containers(of: pod, "initContainers")
@@ -15,60 +16,83 @@ extension Kubelet {
             ((existing["initContainerStatuses"]?.array ?? []) + (existing["containerStatuses"]?.array ?? []))
                 .compactMap { status in status["name"]?.string.map { ($0, status) } },
             uniquingKeysWith: { first, _ in first })
+        let at = { (offset: TimeInterval) in Timestamp.format(origin.addingTimeInterval(offset)) }
 
         var initStatuses: [JSONValue] = []
         var statuses: [JSONValue] = []
-        var sandboxReady = false
-        var initialized = initContainers.isEmpty
+        var sandboxReady = true
+        var initialized = true
         var incompleteInit: [String] = []
+        var finished = false
         switch stage {
         case .creating:
+            sandboxReady = false
+            initialized = initContainers.isEmpty
             for container in initContainers {
                 initStatuses.append(waiting(container, reason: "PodInitializing", message: nil))
                 incompleteInit.append(container.name)
             }
             let reason = initContainers.isEmpty ? "ContainerCreating" : "PodInitializing"
             statuses = regular.map { waiting($0, reason: reason, message: nil) }
-        case .started(let failure):
-            sandboxReady = true
-            var initDone = true
+        case .pullFailed(let failure, _):
             for container in initContainers {
-                if !initDone {
+                if !initialized {
                     initStatuses.append(waiting(container, reason: "PodInitializing", message: nil))
                     incompleteInit.append(container.name)
                 } else if catalog.contains(container.image) {
                     initStatuses.append(completed(container, pod: pod, previous: previous[container.name], stamp: stamp))
                 } else {
-                    initStatuses.append(pullFailed(container, failure: failure ?? .errImagePull))
+                    initStatuses.append(pullFailed(container, failure: failure))
                     incompleteInit.append(container.name)
-                    initDone = false
+                    initialized = false
                 }
             }
-            initialized = initDone
             for container in regular {
-                if !initDone {
+                if !initialized {
                     statuses.append(waiting(container, reason: "PodInitializing", message: nil))
                 } else if catalog.contains(container.image) {
                     statuses.append(running(container, pod: pod, previous: previous[container.name], stamp: stamp))
                 } else {
-                    statuses.append(pullFailed(container, failure: failure ?? .errImagePull))
+                    statuses.append(pullFailed(container, failure: failure))
                 }
+            }
+        case .running, .backingOff, .finished:
+            initStatuses = initContainers.map { completed($0, pod: pod, previous: previous[$0.name], stamp: stamp) }
+            let codes = exitCodes(of: pod)
+            let firstRun = Run(start: settings.podStartDelay.timeInterval,
+                               end: settings.podStartDelay.timeInterval + settings.podRunDuration.timeInterval)
+            for (container, code) in zip(regular, codes) {
+                statuses.append(runStatus(container, pod: pod, code: code, stage: stage, firstRun: firstRun, at: at,
+                                          previous: previous[container.name], stamp: stamp))
+            }
+            if case .finished = stage {
+                finished = true
+                sandboxReady = false
             }
         }
         let unready = zip(regular, statuses).filter { $0.1["ready"]?.bool != true }.map(\.0.name)
         let ready = sandboxReady && initialized && unready.isEmpty && !regular.isEmpty
-        // getPhase: any container still waiting keeps the pod Pending.
-        let phase = ready ? "Running" : "Pending"
+        // getPhase: any container still waiting (never run) keeps the pod Pending; an
+        // OnFailure pod restarting its containers is Running.
+        var phase = ready ? "Running" : "Pending"
+        switch stage {
+        case .running, .backingOff: phase = "Running"
+        case .finished: phase = exitCodes(of: pod).allSatisfy { $0 == 0 } ? "Succeeded" : "Failed"
+        default: break
+        }
 
         let notReadyMessage = "containers with unready status: [\(unready.joined(separator: " "))]"
+        let completedReason = finished ? "PodCompleted" : nil
         let conditions: [JSONValue] = [
             condition("PodReadyToStartContainers", sandboxReady, existing: existing, stamp: stamp),
             condition("Initialized", initialized, existing: existing, stamp: stamp,
                       reason: "ContainersNotInitialized",
-                      message: "containers with incomplete status: [\(incompleteInit.joined(separator: " "))]"),
-            condition("Ready", ready, existing: existing, stamp: stamp, reason: "ContainersNotReady", message: notReadyMessage),
-            condition("ContainersReady", ready, existing: existing, stamp: stamp, reason: "ContainersNotReady",
-                      message: notReadyMessage),
+                      message: "containers with incomplete status: [\(incompleteInit.joined(separator: " "))]",
+                      trueReason: completedReason),
+            condition("Ready", ready, existing: existing, stamp: stamp, reason: completedReason ?? "ContainersNotReady",
+                      message: finished ? nil : notReadyMessage),
+            condition("ContainersReady", ready, existing: existing, stamp: stamp,
+                      reason: completedReason ?? "ContainersNotReady", message: finished ? nil : notReadyMessage),
             condition("PodScheduled", true, existing: existing, stamp: stamp),
         ]
 
@@ -82,7 +106,7 @@ extension Kubelet {
         ]
         if !statuses.isEmpty { status["containerStatuses"] = .array(statuses) }
         if !initStatuses.isEmpty { status["initContainerStatuses"] = .array(initStatuses) }
-        if sandboxReady {
+        if sandboxReady || finished, stage != .creating {
             let address = existing["podIP"]?.string ?? Self.podIP(for: pod.uid ?? pod.name)
             status["podIP"] = .string(address)
             status["podIPs"] = [["ip": .string(address)]]
@@ -90,9 +114,62 @@ extension Kubelet {
         return .object(status)
     }
 
+    /// A container of a pod that runs to completion, at a stage after its start: one
+    /// that exits 0 finished with the first run; a failing one is running, backing
+    /// off (with its last exit as `lastState`) or finished with the latest run.
+    private func runStatus(_ container: (name: String, image: String), pod: JSONValue, code: Int64, stage: Stage,
+                           firstRun: Run, at: (TimeInterval) -> String, previous: JSONValue?, stamp: String) -> JSONValue {
+        var status = started(container, pod: pod)
+        func terminated(_ run: Run, _ code: Int64) -> JSONValue {
+            ["terminated": [
+                "exitCode": .int(code), "reason": .string(ContainerExit.reason(code)),
+                "startedAt": .string(at(run.start)), "finishedAt": .string(at(run.end)),
+                "containerID": status["containerID"] ?? "",
+            ]]
+        }
+        let completes = ContainerExit.runsToCompletion(pod)
+        switch stage {
+        case .running(let restarts, let since):
+            if !completes { return running(container, pod: pod, previous: previous, stamp: stamp) }
+            if restarts > 0, code == 0 {
+                status["state"] = terminated(firstRun, 0)
+                status["ready"] = false
+                status["started"] = false
+                return status
+            }
+            status["restartCount"] = .int(Int64(restarts))
+            if restarts > 0 { status["lastState"] = terminated(previousRun(restarts: restarts, since: since), code) }
+            status["state"] = ["running": ["startedAt": .string(at(since))]]
+            status["ready"] = true
+            status["started"] = true
+        case .backingOff(let restarts, let lastRun, let backOff):
+            status["ready"] = false
+            status["started"] = false
+            status["restartCount"] = .int(Int64(restarts))
+            guard code != 0 else {
+                status["state"] = terminated(firstRun, 0)
+                return status
+            }
+            status["lastState"] = terminated(lastRun, code)
+            let seconds = Int(backOff.rounded())
+            status["state"] = ["waiting": [
+                "reason": "CrashLoopBackOff",
+                "message": .string("back-off \(HumanDuration.format(TimeInterval(seconds))) restarting failed container=\(container.name) pod=\(pod.name)_\(pod.namespace)(\(pod.uid ?? ""))"),
+            ]]
+        case .finished(let restarts, let lastRun):
+            status["ready"] = false
+            status["started"] = false
+            status["restartCount"] = .int(Int64(code == 0 ? 0 : restarts))
+            status["state"] = terminated(code == 0 && restarts > 0 ? firstRun : lastRun, code)
+        case .creating, .pullFailed:
+            break
+        }
+        return status
+    }
+
     /// A pod condition, keeping the previous transition time when its status is the same.
     private func condition(_ type: String, _ isTrue: Bool, existing: JSONValue, stamp: String,
-                           reason: String? = nil, message: String? = nil) -> JSONValue {
+                           reason: String? = nil, message: String? = nil, trueReason: String? = nil) -> JSONValue {
         let status = isTrue ? "True" : "False"
         let previous = existing["conditions"]?.array?.first { $0["type"]?.string == type }
         let transition = previous?["status"]?.string == status
@@ -101,6 +178,7 @@ extension Kubelet {
             "type": .string(type), "status": .string(status), "lastProbeTime": .null, "lastTransitionTime": transition,
         ]
         if !isTrue, let reason { members["reason"] = .string(reason) }
+        if isTrue, let trueReason { members["reason"] = .string(trueReason) }
         if !isTrue, let message { members["message"] = .string(message) }
         return .object(members)
     }

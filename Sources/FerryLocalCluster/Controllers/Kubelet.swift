@@ -6,12 +6,23 @@ import Synchronization
 /// then run and become Ready after `podStartDelay`, unless an image is missing from
 /// the catalog, in which case they alternate between `ErrImagePull` and
 /// `ImagePullBackOff` (with doubling back-off) and stay Pending, never Ready.
-/// Pods marked for deletion are removed, as if their containers had stopped.
+/// Pods that run to completion (restartPolicy `Never` or `OnFailure`) exit after
+/// `podRunDuration` with the code ``ContainerExit`` gives them; `OnFailure` restarts a
+/// failed container with a doubling back-off (`CrashLoopBackOff`). A pod marked for
+/// deletion is stopped (`Killing`) and removed after `podStopDelay`, or its grace
+/// period if shorter. Every step is recorded as the kubelet's Events.
 final class Kubelet: Reconciler {
-    /// Where a pod is in its start-up.
+    /// Where a pod is in its life, in seconds since the kubelet first saw it.
     enum Stage: Equatable {
         case creating
-        case started(pull: PullFailure?)
+        /// An image is missing: the `attempt`-th pull failed and shows `failure`.
+        case pullFailed(PullFailure, attempt: Int)
+        /// Containers run; the failed ones of an `OnFailure` pod after `restarts` restarts.
+        case running(restarts: Int, since: TimeInterval)
+        /// The failed containers wait out `backOff` after their `restarts`-th run, `lastRun`.
+        case backingOff(restarts: Int, lastRun: Run, backOff: TimeInterval)
+        /// Every container has exited for good.
+        case finished(restarts: Int, lastRun: Run)
     }
 
     /// What a failed image pull is showing.
@@ -20,23 +31,39 @@ final class Kubelet: Reconciler {
         case backOff
     }
 
-    private struct Record {
+    /// One run of a pod's containers, in seconds since first seen.
+    struct Run: Equatable {
+        var start: TimeInterval
+        var end: TimeInterval
+    }
+
+    struct Record {
         var uid: String
         var firstSeen: Date
+        /// The containers that pull their image (the others find it present).
+        var pulls: Set<String> = []
+        /// When the kubelet saw the pod's deletion.
+        var stopping: Date?
+        /// The Events already recorded, by ``KubeletEvent/id``.
+        var recorded: Set<String> = []
     }
 
     let store: ObjectStore
     let clock: ClusterClock
     let settings: ClusterSettings
     let catalog: ImageCatalog
+    let events: EventRecorder
     /// When each pod was first seen, which drives its timeline.
-    private let records = Mutex<[StoreKey: Record]>([:])
+    let records = Mutex<[StoreKey: Record]>([:])
+    /// The images pulled so far, normalised: an `IfNotPresent` container finds them present.
+    let pulledImages = Mutex<Set<String>>([])
 
-    init(store: ObjectStore, clock: ClusterClock, settings: ClusterSettings) {
+    init(store: ObjectStore, clock: ClusterClock, settings: ClusterSettings, events: EventRecorder) {
         self.store = store
         self.clock = clock
         self.settings = settings
         self.catalog = ImageCatalog(settings.imageCatalog)
+        self.events = events
     }
 
     func reconcile(_ key: StoreKey) throws -> Duration? {
@@ -44,52 +71,67 @@ final class Kubelet: Reconciler {
             _ = records.withLock { $0.removeValue(forKey: key) }
             return nil
         }
-        if pod.isBeingDeleted {
-            try store.delete(key, uid: uid)
-            _ = records.withLock { $0.removeValue(forKey: key) }
+        let now = clock.now()
+        if pod.isBeingDeleted { return try stop(pod, key: key, uid: uid, now: now) }
+        let phase = PodState.phase(pod)
+        let completes = ContainerExit.runsToCompletion(pod)
+        // A finished pod, or a long-running one already Ready (say, from before a restart), is left as it is.
+        if phase == "Succeeded" || phase == "Failed" || (!completes && phase == "Running" && PodState.isReady(pod)) {
             return nil
         }
-        let phase = PodState.phase(pod)
-        // A finished pod, or one already running and Ready (say, from before a restart), is left as it is.
-        if phase == "Succeeded" || phase == "Failed" || (phase == "Running" && PodState.isReady(pod)) { return nil }
-        let now = clock.now()
-        let firstSeen = records.withLock { records -> Date in
-            if let record = records[key], record.uid == uid { return record.firstSeen }
-            records[key] = Record(uid: uid, firstSeen: now)
-            return now
+        // A pod already running when first seen (the kubelet restarted) resumes as just started.
+        let resumeAt = phase == "Running" ? now.addingTimeInterval(-settings.podStartDelay.timeInterval) : now
+        let record = records.withLock { records -> Record in
+            if let record = records[key], record.uid == uid { return record }
+            let record = Record(uid: uid, firstSeen: resumeAt, pulls: pulls(of: pod))
+            records[key] = record
+            return record
         }
-        let (stage, next) = stage(of: pod, elapsed: now.timeIntervalSince(firstSeen))
-        let status = status(of: pod, stage: stage, now: now)
+        let (stage, next) = stage(of: pod, elapsed: now.timeIntervalSince(record.firstSeen))
+        let status = status(of: pod, stage: stage, now: now, origin: record.firstSeen)
         let nodeName = settings.nodeName
-        try store.update(key, uid: uid) { object in
+        let stored = try store.update(key, uid: uid) { object in
             if (object[path: ["spec", "nodeName"]]?.string ?? "").isEmpty {
                 object[path: ["spec", "nodeName"]] = .string(nodeName)
             }
             object["status"] = status
         }
+        if let stored { recordEvents(for: stored, key: key, stage: stage, record: record, now: now) }
         return next
     }
 
-    /// The stage a pod has reached `elapsed` seconds after it was first seen, and how
-    /// long until the next one.
-    func stage(of pod: JSONValue, elapsed: TimeInterval) -> (Stage, Duration?) {
-        let startDelay = settings.podStartDelay.timeInterval
-        if elapsed < startDelay { return (.creating, .seconds(startDelay - elapsed)) }
-        let images = containers(of: pod, "initContainers") + containers(of: pod, "containers")
-        if images.allSatisfy({ catalog.contains($0.image) }) { return (.started(pull: nil), nil) }
-        // A failed pull shows ErrImagePull, then ImagePullBackOff for the back-off,
-        // which doubles up to its limit; then the pull is tried (and fails) again.
-        let showError = max(settings.imagePullBackOffDelay.timeInterval, 0.001)
-        let limit = max(settings.imagePullBackOffLimit.timeInterval, 0.001)
-        var backOff = min(max(settings.imagePullBackOffPeriod.timeInterval, 0.001), limit)
-        var time = elapsed - startDelay
-        while true {
-            if backOff >= limit { time = time.truncatingRemainder(dividingBy: showError + limit) }
-            if time < showError { return (.started(pull: .errImagePull), .seconds(showError - time)) }
-            time -= showError
-            if time < backOff { return (.started(pull: .backOff), .seconds(backOff - time)) }
-            time -= backOff
-            backOff = min(backOff * 2, limit)
+    /// A deleted pod's containers are stopped, then the pod is removed.
+    private func stop(_ pod: JSONValue, key: StoreKey, uid: String, now: Date) throws -> Duration? {
+        let since = records.withLock { records -> Date in
+            var record = records[key].flatMap { $0.uid == uid ? $0 : nil } ?? Record(uid: uid, firstSeen: now)
+            if let stopping = record.stopping { return stopping }
+            record.stopping = now
+            records[key] = record
+            return now
+        }
+        recordKilling(pod, key: key)
+        let grace = TimeInterval(pod[path: ["metadata", "deletionGracePeriodSeconds"]]?.int ?? 0)
+        let remaining = min(settings.podStopDelay.timeInterval, grace) - now.timeIntervalSince(since)
+        if remaining > 0 { return .seconds(remaining) }
+        try store.delete(key, uid: uid)
+        _ = records.withLock { $0.removeValue(forKey: key) }
+        return nil
+    }
+
+    /// The containers whose image is pulled rather than found present, decided when
+    /// the pod is first seen: `Always`, or an image this node has not pulled yet.
+    private func pulls(of pod: JSONValue) -> Set<String> {
+        let specs = (pod[path: ["spec", "initContainers"]]?.array ?? []) + (pod[path: ["spec", "containers"]]?.array ?? [])
+        return pulledImages.withLock { pulled in
+            var pulls: Set<String> = []
+            for container in specs {
+                let image = ImageReference.normalize(container["image"]?.string ?? "")
+                let policy = container["imagePullPolicy"]?.string ?? "IfNotPresent"
+                guard policy != "Never" else { continue }
+                if policy == "Always" || !pulled.contains(image) { pulls.insert(container["name"]?.string ?? "") }
+                if catalog.contains(image) { pulled.insert(image) }
+            }
+            return pulls
         }
     }
 

@@ -60,3 +60,14 @@ enum PodState {
         return guaranteed ? "Guaranteed" : "Burstable"
     }
 }
+
+extension PodState {
+    /// The pod as a graceful delete leaves it: `deletionTimestamp` `grace` seconds
+    /// from `now` and `deletionGracePeriodSeconds`, for the kubelet to stop and remove.
+    static func markedForDeletion(_ pod: JSONValue, grace: Int64, now: Date) -> JSONValue {
+        var pod = pod
+        pod[path: ["metadata", "deletionTimestamp"]] = .string(Timestamp.format(now.addingTimeInterval(TimeInterval(grace))))
+        pod[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
+        return pod
+    }
+}

@@ -74,6 +74,8 @@ enum RequestDecoding {
         options.dryRun = try dryRun(bodyDryRun.isEmpty ? query.all("dryRun") : bodyDryRun)
         options.preconditionUID = body[path: ["preconditions", "uid"]]?.string
         options.preconditionResourceVersion = body[path: ["preconditions", "resourceVersion"]]?.string
+        let queryGrace = try query.integer("gracePeriodSeconds")
+        options.gracePeriodSeconds = body["gracePeriodSeconds"]?.int ?? queryGrace.map(Int64.init)
         return options
     }
 

@@ -51,6 +51,8 @@ struct TablePrinter: Sendable {
         case ResourceCatalog.roleBindings, ResourceCatalog.clusterRoleBindings: return roleBindings
         case ResourceCatalog.horizontalPodAutoscalers: return horizontalPodAutoscalers
         case ResourceCatalog.leases: return leases
+        case ResourceCatalog.jobs: return jobs
+        case ResourceCatalog.cronJobs: return cronJobs
         default: return standard
         }
     }

@@ -284,7 +284,11 @@ public final class ObjectStore: Sendable {
                     Self.specChanged(from: current, to: object) ? generation + 1 : generation)
             }
         } else {
-            object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+            // A uid the API layer assigned before admission (as the API server's
+            // FillObjectMetaSystemFields does, so a Job's generated selector can name it) is kept.
+            if (object[path: ["metadata", "uid"]]?.string ?? "").isEmpty {
+                object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+            }
             object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
             object[path: ["metadata", "resourceVersion"]] = nil
             if key.resource.tracksGeneration { object[path: ["metadata", "generation"]] = .int(1) }

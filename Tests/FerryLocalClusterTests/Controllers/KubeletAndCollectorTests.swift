@@ -136,11 +136,11 @@ struct KubeletAndCollectorTests {
         let store = try ObjectStore(path: nil)
         let settings = ClusterSettings(podStartDelay: .seconds(1), imageCatalog: ["nginx:1.25"], imagePullBackOffDelay: .seconds(2),
                                        imagePullBackOffPeriod: .seconds(10), imagePullBackOffLimit: .seconds(40))
-        let kubelet = Kubelet(store: store, clock: .system, settings: settings)
+        let kubelet = Kubelet(store: store, clock: .system, settings: settings, events: EventRecorder(store: store, clock: .system, enabled: false))
         let good: JSONValue = ["spec": ["containers": [["name": "a", "image": "docker.io/library/nginx:1.25"]]]]
         let bad: JSONValue = ["spec": ["containers": [["name": "a", "image": "nginx:1.25"], ["name": "b", "image": "spark:9"]]]]
-        #expect(kubelet.stage(of: good, elapsed: 0.5).0 == .creating)
-        #expect(kubelet.stage(of: good, elapsed: 1.5).0 == .started(pull: nil))
+        #expect(kubelet.stage(of: good, elapsed: 0.5).0 == Kubelet.Stage.creating)
+        #expect(kubelet.stage(of: good, elapsed: 1.5).0 == Kubelet.Stage.running(restarts: 0, since: 1))
         #expect(kubelet.stage(of: good, elapsed: 1.5).1 == nil)
         // 1 s start, then ErrImagePull 2 s, back-off 10 s, ErrImagePull 2 s, back-off 20 s, 2 s, 40 s, 2 s, 40 s...
         let expectations: [(TimeInterval, Kubelet.PullFailure)] = [
@@ -149,7 +149,11 @@ struct KubeletAndCollectorTests {
             (35 + 10_000 * 42 + 0.5, .errImagePull), (35 + 10_000 * 42 + 2.5, .backOff),
         ]
         for (elapsed, expected) in expectations {
-            #expect(kubelet.stage(of: bad, elapsed: elapsed).0 == .started(pull: expected), "at \(elapsed) s")
+            guard case .pullFailed(let failure, _) = kubelet.stage(of: bad, elapsed: elapsed).0 else {
+                Issue.record("at \(elapsed) s: no failed pull")
+                continue
+            }
+            #expect(failure == expected, "at \(elapsed) s")
         }
         let (_, next) = kubelet.stage(of: bad, elapsed: 3.5)
         #expect(next == .seconds(9.5))
@@ -159,13 +163,13 @@ struct KubeletAndCollectorTests {
     func partialPodStatus() throws {
         let store = try ObjectStore(path: nil)
         let settings = ClusterSettings(imageCatalog: ["nginx:1.25"])
-        let kubelet = Kubelet(store: store, clock: .system, settings: settings)
+        let kubelet = Kubelet(store: store, clock: .system, settings: settings, events: EventRecorder(store: store, clock: .system, enabled: false))
         let pod: JSONValue = [
             "metadata": ["name": "p", "uid": "u1"],
             "spec": ["containers": [["name": "a", "image": "nginx:1.25"], ["name": "b", "image": "spark:9"]]],
         ]
         let now = Date(timeIntervalSince1970: 1_700_000_000)
-        let status = kubelet.status(of: pod, stage: .started(pull: .backOff), now: now)
+        let status = kubelet.status(of: pod, stage: .pullFailed(.backOff, attempt: 0), now: now, origin: now)
         #expect(status["phase"]?.string == "Pending")
         let statuses = try #require(status["containerStatuses"]?.array)
         #expect(statuses[0]["ready"]?.bool == true)
@@ -176,7 +180,7 @@ struct KubeletAndCollectorTests {
         let ready = status["conditions"]?.array?.first { $0["type"]?.string == "Ready" }
         #expect(ready?["message"]?.string == "containers with unready status: [b]")
         // Reporting the same stage later changes nothing.
-        #expect(kubelet.status(of: pending, stage: .started(pull: .backOff), now: now.addingTimeInterval(5)) == status)
+        #expect(kubelet.status(of: pending, stage: .pullFailed(.backOff, attempt: 0), now: now.addingTimeInterval(5), origin: now) == status)
     }
 
     @Test("a ReplicaSet whose selector does not match its template creates no pods but records its generation")

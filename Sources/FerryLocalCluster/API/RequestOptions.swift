@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a write request asked to be treated (query parameters and headers).
 public struct WriteOptions: Sendable {
     /// `?fieldManager=`, or the User-Agent's product name (before '/') as the API server derives it.
@@ -7,6 +9,8 @@ public struct WriteOptions: Sendable {
     /// `?force=true` on server-side apply: take fields owned by other managers.
     public var force: Bool
     public var fieldValidation: FieldValidation
+    /// What the response's `Warning` headers say (unknown fields under `Warn`).
+    public let warnings = ResponseWarnings()
 
     public init(fieldManager: String, dryRun: Bool = false, force: Bool = false, fieldValidation: FieldValidation = .warn) {
         self.fieldManager = fieldManager
@@ -14,6 +18,19 @@ public struct WriteOptions: Sendable {
         self.force = force
         self.fieldValidation = fieldValidation
     }
+}
+
+/// Warnings gathered while a write is handled, for the HTTP layer to send as
+/// `Warning: 299 - "..."` headers (kubectl prints each as `Warning: ...`).
+public final class ResponseWarnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    public init() {}
+
+    public var all: [String] { lock.withLock { messages } }
+
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
 }
 
 /// `?fieldValidation=`: what to do with fields the schema does not know.

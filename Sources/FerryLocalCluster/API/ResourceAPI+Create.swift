@@ -6,7 +6,7 @@ extension ResourceAPI {
     public func create(_ resource: ResourceType, namespace: String?, body: JSONValue, options: WriteOptions) throws(APIError) -> JSONValue {
         try requireClientWritable(resource, verb: "create")
         try checkTypeMeta(body, resource: resource)
-        try FieldValidationCheck.check(body, resource: resource, mode: options.fieldValidation)
+        let body = try FieldValidationCheck.checked(body, resource: resource, options: options)
         let metadata = body["metadata"] ?? [:]
         var name = metadata["name"]?.string ?? ""
         if name.isEmpty, let prefix = metadata["generateName"]?.string, !prefix.isEmpty {

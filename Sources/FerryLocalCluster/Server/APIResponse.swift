@@ -1,3 +1,4 @@
+import Foundation
 import FerryKube
 import FerryYAML
 import Hummingbird
@@ -19,6 +20,18 @@ enum APIResponse {
         case .json: return json(value, status: status)
         }
     }
+
+    /// `Warning: 299 - "..."` headers, one per warning, as the API server sends them.
+    static func withWarnings(_ response: Response, _ warnings: ResponseWarnings) -> Response {
+        var response = response
+        for message in warnings.all {
+            let quoted = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(HTTPFields.Element(name: warningHeader, value: "299 - \"\(quoted)\""))
+        }
+        return response
+    }
+
+    private static let warningHeader = HTTPFields.Element.Name("Warning")!
 
     static func error(_ error: APIError) -> Response {
         json(error.status, status: HTTPResponse.Status(code: error.code))

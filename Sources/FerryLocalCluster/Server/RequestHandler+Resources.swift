@@ -171,7 +171,7 @@ extension RequestHandler {
         try checkBody(object, target: target)
         let options = try writeOptions(query, request: request)
         let created = try api.create(target.resource, namespace: target.path.namespace, body: object, options: options)
-        return APIResponse.encoded(created, format: format, status: .created)
+        return APIResponse.withWarnings(APIResponse.encoded(created, format: format, status: .created), options.warnings)
     }
 
     private func replace(_ target: Target, key: StoreKey, query: QueryParameters, request: Request) async throws -> Response {
@@ -180,7 +180,7 @@ extension RequestHandler {
         try checkBody(object, target: target)
         let options = try writeOptions(query, request: request)
         let replaced = try api.replace(key, body: object, subresource: target.subresource, options: options)
-        return APIResponse.encoded(replaced, format: format)
+        return APIResponse.withWarnings(APIResponse.encoded(replaced, format: format), options.warnings)
     }
 
     private func patch(_ target: Target, key: StoreKey, query: QueryParameters, request: Request) async throws -> Response {
@@ -198,9 +198,9 @@ extension RequestHandler {
         let result = try api.patch(key, type: type, body: body, subresource: target.subresource, options: options)
         let status: HTTPResponse.Status = result.created ? .created : .ok
         if case .json = format, let json = result.json {
-            return APIResponse.bytes(json, status: status, contentType: "application/json")
+            return APIResponse.withWarnings(APIResponse.bytes(json, status: status, contentType: "application/json"), options.warnings)
         }
-        return APIResponse.encoded(result.object, format: format, status: status)
+        return APIResponse.withWarnings(APIResponse.encoded(result.object, format: format, status: status), options.warnings)
     }
 
     private func delete(_ key: StoreKey, options: DeleteOptions, accept: String?) throws(APIError) -> Response {

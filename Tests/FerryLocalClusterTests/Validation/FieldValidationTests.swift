@@ -5,7 +5,7 @@ import Testing
 /// Unknown fields at any depth: Strict refuses, Warn warns, Ignore is silent, and in
 /// every mode they are not stored.
 @Suite("fieldValidation of nested fields")
-struct FieldValidationTests {
+struct NestedFieldValidationTests {
     static func misspelt() -> JSONValue {
         var body = deploymentBody()
         body[path: ["spec", "template", "spec", "containers"]] = [[

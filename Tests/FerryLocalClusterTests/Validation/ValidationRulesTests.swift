@@ -24,7 +24,7 @@ struct ValidationRulesTests {
         return body
     }
 
-    @Test("enums: imagePullPolicy, port protocol, restartPolicy, dnsPolicy, strategy type", arguments: [
+    static let enumCases: [(JSONValue, String)] = [
         (withContainer { $0["imagePullPolicy"] = "Sometimes" },
          "spec.template.spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""),
         (withContainer { $0["ports"] = [["containerPort": 80, "protocol": "HTTP"]] },
@@ -35,7 +35,9 @@ struct ValidationRulesTests {
          "spec.template.spec.dnsPolicy: Unsupported value: \"Google\": supported values: \"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\""),
         ({ var body = deploymentBody(); body[path: ["spec", "strategy"]] = ["type": "BlueGreen"]; return body }(),
          "spec.strategy.type: Unsupported value: \"BlueGreen\": supported values: \"Recreate\", \"RollingUpdate\""),
-    ])
+    ]
+
+    @Test("enums: imagePullPolicy, port protocol, restartPolicy, dnsPolicy, strategy type", arguments: enumCases)
     func enums(body: JSONValue, message: String) throws {
         let error = Self.createError(try makeAPI(), ResourceCatalog.deployments, body)
         #expect(error?.code == 422)
@@ -57,8 +59,8 @@ struct ValidationRulesTests {
         #expect(error?.details?["kind"] == "Deployment")
     }
 
-    @Test("maxSurge and maxUnavailable", arguments: [
-        (JSONValue(["maxSurge": 0, "maxUnavailable": 0]),
+    static let rollingCases: [(JSONValue, String)] = [
+        (["maxSurge": 0, "maxUnavailable": 0],
          "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"),
         (["maxSurge": 1, "maxUnavailable": "110%"],
          "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"110%\": must not be greater than 100%"),
@@ -66,7 +68,9 @@ struct ValidationRulesTests {
          "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"lots\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"),
         (["maxSurge": -1, "maxUnavailable": 1],
          "spec.strategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0"),
-    ])
+    ]
+
+    @Test("maxSurge and maxUnavailable", arguments: rollingCases)
     func rollingBounds(rolling: JSONValue, message: String) throws {
         var body = deploymentBody()
         body[path: ["spec", "strategy"]] = ["type": "RollingUpdate", "rollingUpdate": rolling]

@@ -7,7 +7,10 @@ extension Validation {
         guard let spec = object["spec"], spec.object != nil else { return [.required("spec")] }
         var errors: [FieldError] = []
         errors += selectorAndTemplate(spec, kind: kind)
-        errors += PodRules.spec(spec[path: ["template", "spec"]], path: "spec.template.spec", restartPolicies: ["Always"])
+        // A StatefulSet's pods also mount the claims made from its volumeClaimTemplates.
+        let claims = Set((spec["volumeClaimTemplates"]?.array ?? []).compactMap { $0[path: ["metadata", "name"]]?.string })
+        errors += PodRules.spec(spec[path: ["template", "spec"]], path: "spec.template.spec", restartPolicies: ["Always"],
+                                claimTemplates: claims)
         errors += labels(spec[path: ["template", "metadata", "labels"]], path: "spec.template.metadata.labels")
         for field in ["replicas", "minReadySeconds", "revisionHistoryLimit"] {
             errors += nonNegative(spec[field], "spec.\(field)")

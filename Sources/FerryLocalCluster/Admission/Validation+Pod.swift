@@ -5,11 +5,11 @@ import FerryKube
 enum PodRules {
     /// `restartPolicies`: what the owning kind allows (Deployments only `Always`,
     /// Jobs `OnFailure` or `Never`); nil for a bare pod.
-    static func spec(_ spec: JSONValue?, path: String, restartPolicies: [String]?) -> [FieldError] {
+    static func spec(_ spec: JSONValue?, path: String, restartPolicies: [String]?, claimTemplates: Set<String> = []) -> [FieldError] {
         guard let spec, spec.object != nil else { return [] }
         var errors: [FieldError] = []
         let volumes = spec["volumes"]?.array ?? []
-        var volumeNames: Set<String> = []
+        var volumeNames = claimTemplates
         for (index, volume) in volumes.enumerated() {
             let field = "\(path).volumes[\(index)].name"
             guard let name = volume["name"]?.string, !name.isEmpty else { continue }  // Required is the schema's

@@ -82,7 +82,10 @@ struct SchemaWalk {
             guard case .object(var members) = value else { return mismatch("map[string]" + Self.goType(element)) }
             for key in members.keys.sorted() {
                 guard var member = members[key] else { continue }
-                visit(&member, type: element, format: format, path: "\(path).\(key)", owner: owner)
+                // Go names a map's field, not its key, when a value has the wrong type.
+                let memberPath: String
+                if case .ref = element { memberPath = "\(path).\(key)" } else { memberPath = path }
+                visit(&member, type: element, format: format, path: memberPath, owner: owner)
                 members[key] = member
             }
             value = .object(members)

@@ -14,9 +14,9 @@ struct ValueValidationTests {
                         protocol: HTTP
             """) + "\n      restartPolicy: OnFailure\n")
         #expect(messages(set) == [
-            "manifests/app.yaml:19:7: spec.template.spec.restartPolicy \"OnFailure\" is not supported; use Always",
-            "manifests/app.yaml:15:28: spec.template.spec.containers[0].imagePullPolicy \"Sometimes\" is not supported; use Always, IfNotPresent, Never",
-            "manifests/app.yaml:18:23: spec.template.spec.containers[0].ports[0].protocol \"HTTP\" is not supported; use TCP, UDP, SCTP",
+            "manifests/app.yaml:18:28: Deployment/default/spark-worker: spec.template.spec.containers[0].imagePullPolicy \"Sometimes\" is not supported; use Always, IfNotPresent, Never",
+            "manifests/app.yaml:21:23: Deployment/default/spark-worker: spec.template.spec.containers[0].ports[0].protocol \"HTTP\" is not supported; use TCP, UDP, SCTP",
+            "manifests/app.yaml:22:22: Deployment/default/spark-worker: spec.template.spec.restartPolicy \"OnFailure\" is not supported; use Always",
         ])
     }
 
@@ -33,7 +33,7 @@ struct ValueValidationTests {
                   containers: [{name: run, image: busybox:1.36}]
             """)
         #expect(messages(set) == [
-            "manifests/app.yaml:7:22: spec.template.spec.restartPolicy \"Always\" is not supported; use OnFailure, Never",
+            "manifests/app.yaml:7:22: Job/default/once: spec.template.spec.restartPolicy \"Always\" is not supported; use OnFailure, Never",
         ])
     }
 
@@ -55,8 +55,8 @@ struct ValueValidationTests {
               port: 8080
             """)
         #expect(messages(set) == [
-            "manifests/app.yaml:6:8: data.bad is not valid base64; encode the value, or put it under stringData",
-            "manifests/app.yaml:13:9: data.port must be a string, got an integer (8080); quote it",
+            "manifests/app.yaml:6:8: Secret/default/creds: data.bad is not valid base64; encode the value, or put it under stringData",
+            "manifests/app.yaml:13:9: ConfigMap/default/settings: data.port must be a string, got an integer (8080); quote it",
         ])
     }
 
@@ -66,14 +66,14 @@ struct ValueValidationTests {
             load(deployment() + "\n  strategy:\n    rollingUpdate:\n      maxSurge: \(surge)\n      maxUnavailable: \(unavailable)\n")
         }
         #expect(messages(strategy("0", "0%")) == [
-            "manifests/app.yaml:19:5: spec.strategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0; the rollout could never make progress",
+            "manifests/app.yaml:20:7: Deployment/default/spark-worker: spec.strategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0; the rollout could never make progress",
         ])
         #expect(messages(strategy("1", "110%")) == [
-            "manifests/app.yaml:21:23: spec.strategy.rollingUpdate.maxUnavailable must not be greater than 100%, got 110%",
+            "manifests/app.yaml:21:23: Deployment/default/spark-worker: spec.strategy.rollingUpdate.maxUnavailable must not be greater than 100%, got 110%",
         ])
         #expect(messages(strategy("lots", "-1")) == [
-            "manifests/app.yaml:20:17: spec.strategy.rollingUpdate.maxSurge must be an integer or a percentage such as '25%', got a string \"lots\"",
-            "manifests/app.yaml:21:23: spec.strategy.rollingUpdate.maxUnavailable must not be negative, got -1",
+            "manifests/app.yaml:20:17: Deployment/default/spark-worker: spec.strategy.rollingUpdate.maxSurge must be an integer or a percentage such as '25%', got a string \"lots\"",
+            "manifests/app.yaml:21:23: Deployment/default/spark-worker: spec.strategy.rollingUpdate.maxUnavailable must not be negative, got -1",
         ])
         #expect(messages(strategy("25%", "0")).isEmpty)
     }

@@ -22,6 +22,7 @@ public enum ManifestValidator {
         checkAnnotations(metadata?["annotations"], field: "metadata.annotations", &findings)
         WorkloadRules.check(manifest, &findings)
         ServiceRules.check(manifest, &findings)
+        ValueRules.check(manifest, &findings)
         return findings.problems
     }
 

@@ -13,10 +13,21 @@ enum FieldManagement {
     /// Server-side apply of `applied` onto `live` (nil when creating).
     static func apply(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
                       resource: ResourceType, now: String) throws(APIError) -> JSONValue {
+        let kind = GroupKind(group: resource.group, kind: resource.kind)
+        func attempt(force: Bool) throws(PatchError) -> JSONValue {
+            try ServerSideApply.apply(applied: applied, to: live, manager: manager, force: force,
+                                      kind: kind, apiVersion: resource.apiVersion, now: now)
+        }
         do {
-            return try ServerSideApply.apply(applied: applied, to: live, manager: manager, force: force,
-                                             group: resource.group, kind: resource.kind,
-                                             apiVersion: resource.apiVersion, now: now)
+            var result: JSONValue
+            do {
+                result = try attempt(force: force)
+            } catch where manager == LastApplied.upgradingManager && live.map({ LastApplied.conflictsAreAllowed(error, live: $0, kind: kind) }) == true {
+                // The fields were applied client-side by the same user: take them over (upstream's lastAppliedManager).
+                result = try attempt(force: true)
+            }
+            guard manager == LastApplied.upgradingManager, live != nil else { return result }
+            return LastApplied.updated(result, applied: applied)
         } catch {
             throw error.apiError(resource)
         }

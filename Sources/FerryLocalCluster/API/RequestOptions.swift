@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a write request asked to be treated (query parameters and headers).
 public struct WriteOptions: Sendable {
     /// `?fieldManager=`, or the User-Agent's product name (before '/') as the API server derives it.
@@ -7,14 +9,30 @@ public struct WriteOptions: Sendable {
     /// `?force=true` on server-side apply: take fields owned by other managers.
     public var force: Bool
     public var fieldValidation: FieldValidation
-    /// Where the request's warnings (unknown fields under Warn) are collected for the response.
-    public var warnings = RequestWarnings()
+    /// What the response's `Warning` headers say (unknown fields under `Warn`).
+    public let warnings = ResponseWarnings()
 
     public init(fieldManager: String, dryRun: Bool = false, force: Bool = false, fieldValidation: FieldValidation = .warn) {
         self.fieldManager = fieldManager
         self.dryRun = dryRun
         self.force = force
         self.fieldValidation = fieldValidation
+    }
+}
+
+/// Warnings gathered while a write is handled, for the HTTP layer to send as
+/// `Warning: 299 - "..."` headers (kubectl prints each as `Warning: ...`).
+public final class ResponseWarnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    public init() {}
+
+    public var all: [String] { lock.withLock { messages } }
+
+    /// A write's change may run more than once: each message is kept once.
+    func add(_ message: String) {
+        lock.withLock { if !messages.contains(message) { messages.append(message) } }
     }
 }
 

@@ -9,7 +9,7 @@ extension ResourceAPI {
             throw .methodNotAllowed("create is not allowed while custom resource definition is terminating")
         }
         try checkTypeMeta(body, resource: resource)
-        try FieldValidationCheck.check(body, resource: resource, mode: options.fieldValidation)
+        let body = try FieldValidationCheck.checked(body, resource: resource, options: options)
         try CustomResourceAdmission.reportUnknownFields(body, resource: resource, options: options)
         let metadata = body["metadata"] ?? [:]
         var name = metadata["name"]?.string ?? ""

@@ -7,11 +7,12 @@ extension ResourceAPI {
     public func replace(_ key: StoreKey, body: JSONValue, subresource: ResourceType.Subresource?, options: WriteOptions) throws(APIError) -> JSONValue {
         try checkTypeMeta(subresource == .scale ? body.withoutTypeMeta : body, resource: key.resource)
         if subresource == .scale { return try updateScale(key, options: options) { _ throws(APIError) in body } }
+        var body = body
         if subresource == nil {
             try requireClientWritable(key.resource, verb: "update")
-            try FieldValidationCheck.check(body, resource: key.resource, mode: options.fieldValidation)
+            body = try FieldValidationCheck.checked(body, resource: key.resource, options: options)
         }
-        return try update(key, subresource: subresource, options: options) { _ throws(APIError) in body }.object
+        return try update(key, subresource: subresource, options: options) { [body] _ throws(APIError) in body }.object
     }
 
     /// PATCH of the object or of a subresource. Server-side apply creates a missing
@@ -37,7 +38,10 @@ extension ResourceAPI {
             return (scale, false, nil)
         }
         let result = try update(key, subresource: subresource, options: options) { current throws(APIError) in
-            try FieldManagement.patched(current, with: patch, type: type, resource: key.resource)
+            let patched = try FieldManagement.patched(current, with: patch, type: type, resource: key.resource)
+            // Upstream decodes the patched object strictly, so a patch's unknown fields count as a body's.
+            guard subresource == nil else { return patched }
+            return try FieldValidationCheck.checked(patched, resource: key.resource, options: options)
         }
         return (result.object, false, result.json)
     }
@@ -60,7 +64,7 @@ extension ResourceAPI {
                 throw .badRequest("the name of the object (\(name)) does not match the name on the URL (\(key.name))")
             }
             var next = Self.merging(requested, into: current, subresource: subresource, resource: key.resource)
-            try Admission.admit(&next, key: key)
+            try Admission.admit(&next, key: key, old: current)
             let clientManagedFields = requested[path: ["metadata", "managedFields"]]
             if let clientManagedFields, clientManagedFields != current[path: ["metadata", "managedFields"]] {
                 // A client that sends managedFields replaces them (kubectl does this to
@@ -114,7 +118,7 @@ extension ResourceAPI {
         }
         var applied = try PatchBody.parseApplied(body)
         try checkTypeMeta(applied, resource: key.resource)
-        try FieldValidationCheck.check(applied, resource: key.resource, mode: options.fieldValidation)
+        applied = try FieldValidationCheck.checked(applied, resource: key.resource, options: options, applied: true)
         try CustomResourceAdmission.reportUnknownFields(applied, resource: key.resource, options: options)
         guard applied["apiVersion"] != nil, applied["kind"] != nil else {
             throw .badRequest("apply requests must give apiVersion and kind")
@@ -143,7 +147,7 @@ extension ResourceAPI {
                 next[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
                 if key.resource.subresources.contains(.status) { next["status"] = nil }
             }
-            try Admission.admit(&next, key: key)
+            try Admission.admit(&next, key: key, old: current)
             return next
         }
         return (result.object ?? .null, result.previous == nil, result.json)

@@ -1,40 +1,64 @@
 import FerryKube
 
-/// `fieldValidation=Strict`: fields the schema does not declare are refused, as the
-/// API server does, so a misspelt `spek:` is an error rather than silently dropped.
-/// The local cluster knows the top level of each kind it serves and `metadata`;
-/// deeper fields are not checked.
+/// `fieldValidation`: what to do with fields the schema does not declare, at any depth.
+/// Strict refuses them (400, upstream's strict decoding error), Warn (kubectl's
+/// default) accepts with a `Warning` per field, Ignore accepts silently; in every mode
+/// they are dropped from what is stored, as the API server's decoder drops them. A
+/// value of the wrong JSON type is a decoding error in every mode.
 enum FieldValidationCheck {
-    static let metadataFields: Set<String> = [
-        "name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
-        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences",
-        "finalizers", "managedFields", "selfLink",
-    ]
+    /// `body` as it will be admitted. `applied` marks a server-side apply
+    /// configuration, whose errors upstream words as the typed-patch conversion does.
+    static func checked(_ body: JSONValue, resource: ResourceType, options: WriteOptions,
+                        applied: Bool = false) throws(APIError) -> JSONValue {
+        guard let definition = SchemaCatalog.definition(for: resource) else { return body }
+        let (pruned, walk) = SchemaWalk.walk(body, definition: definition)
+        if let mismatch = walk.mismatches.first {
+            throw applied ? typedPatchError(body, resource: resource, "." + mismatch.path
+                                                + ": expected \(expectedKind(mismatch)), got \(mismatch.found)")
+                          : decodingError(resource, mismatch)
+        }
+        if let bad = walk.invalidBase64.first {
+            throw applied ? typedPatchError(body, resource: resource, ".\(bad.path): illegal base64 data at input byte \(bad.offset)")
+                          : .badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): illegal base64 data at input byte \(bad.offset)")
+        }
+        guard !walk.unknown.isEmpty else { return pruned }
+        switch options.fieldValidation {
+        case .ignore:
+            break
+        case .warn:
+            for path in walk.unknown { options.warnings.add("unknown field \"\(path)\"") }
+        case .strict:
+            if applied {
+                throw typedPatchError(body, resource: resource,
+                                      walk.unknown.map { ".\($0): field not declared in schema" }.joined(separator: ", "))
+            }
+            throw .badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): strict decoding error: "
+                + walk.unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+        }
+        return pruned
+    }
 
-    static func topLevelFields(_ resource: ResourceType) -> Set<String>? {
-        // Custom resources are checked against their schema (CustomResourceAdmission).
-        if resource.custom != nil { return nil }
-        let common: Set<String> = ["apiVersion", "kind", "metadata"]
-        switch (resource.group, resource.kind) {
-        case ("", "ConfigMap"): return common.union(["data", "binaryData", "immutable"])
-        case ("", "Secret"): return common.union(["data", "stringData", "type", "immutable"])
-        case ("", "ServiceAccount"): return common.union(["secrets", "imagePullSecrets", "automountServiceAccountToken"])
-        case ("", "Event"): return nil
-        default: return common.union(["spec", "status"])
+    /// `json: cannot unmarshal number into Go struct field ConfigMap.data of type string`.
+    private static func decodingError(_ resource: ResourceType, _ mismatch: SchemaWalk.TypeMismatch) -> APIError {
+        let field = mismatch.path.replacing(/\[\d+\]/, with: "")
+        return .badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): json: cannot unmarshal \(mismatch.found) into Go struct field \(mismatch.structName).\(field) of type \(mismatch.expected)")
+    }
+
+    private static func expectedKind(_ mismatch: SchemaWalk.TypeMismatch) -> String {
+        switch mismatch.expected {
+        case "string", "[]uint8": return "string"
+        case "int32", "int64", "float64": return "numeric (int or float)"
+        case "bool": return "boolean"
+        case let type where type.hasPrefix("[]"): return "list"
+        default: return "map"
         }
     }
 
-    /// Throws 400 for an undeclared field when `mode` is strict; otherwise accepts.
-    static func check(_ body: JSONValue, resource: ResourceType, mode: FieldValidation) throws(APIError) {
-        guard mode == .strict, let allowed = topLevelFields(resource) else { return }
-        var unknown: [String] = []
-        for key in (body.object ?? [:]).keys.sorted() where !allowed.contains(key) { unknown.append(".\(key)") }
-        for key in (body["metadata"]?.object ?? [:]).keys.sorted() where !metadataFields.contains(key) {
-            unknown.append(".metadata.\(key)")
-        }
-        guard !unknown.isEmpty else { return }
+    /// `failed to create typed patch object (default/web; apps/v1, Kind=Deployment): ...`.
+    private static func typedPatchError(_ body: JSONValue, resource: ResourceType, _ detail: String) -> APIError {
         let name = body[path: ["metadata", "name"]]?.string ?? ""
-        throw .badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): strict decoding error: "
-            + unknown.map { "unknown field \"\($0.dropFirst())\"" }.joined(separator: ", ") + (name.isEmpty ? "" : " (\(resource.kind) \"\(name)\")"))
+        let namespace = body[path: ["metadata", "namespace"]]?.string ?? ""
+        let object = resource.namespaced ? "\(namespace)/\(name)" : name
+        return .badRequest("failed to create typed patch object (\(object); \(resource.apiVersion), Kind=\(resource.kind)): \(detail)")
     }
 }

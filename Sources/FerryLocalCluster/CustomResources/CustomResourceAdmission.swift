@@ -1,5 +1,4 @@
 import FerryKube
-import NIOConcurrencyHelpers
 
 /// What a write of a custom resource goes through, as apiextensions-apiserver does:
 /// unknown fields reported per the request's `fieldValidation`, then pruned, schema
@@ -23,21 +22,5 @@ enum CustomResourceAdmission {
         guard !unknown.isEmpty else { return }
         if options.fieldValidation == .strict { throw CustomResourceErrors.unknownFields(resource, unknown) }
         for path in unknown { options.warnings.add("unknown field \"\(path)\"") }
-    }
-}
-
-/// The warnings a request earns (`Warning: 299 - "..."` response headers), collected
-/// while it is handled. A write's change may run more than once: each text is kept once.
-public final class RequestWarnings: Sendable {
-    private let texts = NIOLockedValueBox<[String]>([])
-
-    public init() {}
-
-    public var all: [String] { texts.withLockedValue { $0 } }
-
-    func add(_ text: String) {
-        texts.withLockedValue { texts in
-            if !texts.contains(text) { texts.append(text) }
-        }
     }
 }

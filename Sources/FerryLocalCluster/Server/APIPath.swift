@@ -15,13 +15,15 @@ enum APIPath: Equatable, Sendable {
     case group(String)
     /// `/api/v1` or `/apis/GROUP/VERSION`: the resources of one group version.
     case groupVersion(group: String, version: String)
+    /// `/openapi/v2`: the Swagger 2.0 document.
+    case openAPIV2
     /// `/openapi/v3`: the list of group-version documents.
     case openAPIRoot
     /// `/openapi/v3/api/v1` or `/openapi/v3/apis/GROUP/VERSION`.
     case openAPIDocument(group: String, version: String)
     /// Objects, collections and subresources.
     case resource(ResourcePath)
-    /// Anything else, `/openapi/v2` included: 404.
+    /// Anything else: 404.
     case unknown
 
     /// Parses a raw (still percent-encoded) path.
@@ -46,6 +48,7 @@ enum APIPath: Equatable, Sendable {
         case "version" where parts.count == 1: return .version
         case "openapi":
             if parts.count == 2, parts[1] == "v3" { return .openAPIRoot }
+            if parts.count == 2, parts[1] == "v2" { return .openAPIV2 }
             guard parts.count >= 3, parts[1] == "v3" else { return .unknown }
             if parts.count == 4, parts[2] == "api" { return .openAPIDocument(group: "", version: parts[3]) }
             if parts.count == 5, parts[2] == "apis" { return .openAPIDocument(group: parts[3], version: parts[4]) }

@@ -1,3 +1,4 @@
+import Foundation
 import FerryKube
 import FerryYAML
 import HTTPTypes
@@ -21,15 +22,17 @@ enum APIResponse {
         }
     }
 
-    /// Adds a `Warning: 299 - "text"` header per warning (kubectl prints `Warning: text`).
-    static func withWarnings(_ response: Response, _ warnings: RequestWarnings) -> Response {
+    /// `Warning: 299 - "..."` headers, one per warning, as the API server sends them.
+    static func withWarnings(_ response: Response, _ warnings: ResponseWarnings) -> Response {
         var response = response
-        for text in warnings.all {
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            response.headers.append(HTTPField(name: HTTPField.Name("Warning")!, value: "299 - \"\(escaped)\""))
+        for message in warnings.all {
+            let quoted = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(HTTPFields.Element(name: warningHeader, value: "299 - \"\(quoted)\""))
         }
         return response
     }
+
+    private static let warningHeader = HTTPFields.Element.Name("Warning")!
 
     static func error(_ error: APIError) -> Response {
         json(error.status, status: HTTPResponse.Status(code: error.code))

@@ -80,6 +80,13 @@ struct RequestHandler: HTTPResponder {
             try requireRead(request)
             guard let list = Discovery.resourceList(group: group, version: version, served: api.store.served) else { throw APIResponse.notFound }
             return .complete(APIResponse.json(list))
+        case .openAPIV2:
+            try requireRead(request)
+            // kubectl asks for protobuf only; 406 sends it to its fallbacks, as for a server
+            // without the protobuf form. JSON is served to whoever accepts it.
+            let accepts = accept.map { $0.contains("application/json") || $0.contains("*/*") } ?? true
+            guard accepts else { throw APIResponse.notAcceptable(accept ?? "") }
+            return .complete(APIResponse.json(OpenAPI.swagger))
         case .openAPIRoot:
             try requireRead(request)
             return .complete(APIResponse.json(OpenAPI.root(api.store.served)))

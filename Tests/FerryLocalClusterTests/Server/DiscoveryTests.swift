@@ -130,7 +130,13 @@ struct DiscoveryTests {
         #expect(deployment["x-kubernetes-group-version-kind"]?["kind"] == "Deployment")
         #expect(deployment["requestBody"] == nil)
 
-        #expect(try await cluster.client.get("/openapi/v2").status == 404)
+        let swagger = try await cluster.client.get("/openapi/v2", accept: "application/json")
+        #expect(swagger.json["swagger"] == "2.0")
+        #expect(swagger.json["definitions"]?["io.k8s.api.apps.v1.Deployment"]?["x-kubernetes-group-version-kind"] != nil)
+        #expect(try await cluster.client.get("/openapi/v2", accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf").status == 406)
+        let schemas = apps.json["components"]?["schemas"]
+        #expect(schemas?["io.k8s.api.apps.v1.Deployment"]?["x-kubernetes-group-version-kind"]?.array?.first?["kind"] == "Deployment")
+        #expect(schemas?["io.k8s.api.core.v1.PodSpec"]?["properties"]?["containers"]?["x-kubernetes-patch-merge-key"] == "name")
         #expect(try await cluster.client.get("/openapi/v3/apis/example.com/v1").status == 404)
         await cluster.stop()
     }

@@ -36,7 +36,7 @@ struct RoutingTests {
         ("/version", .version), ("/healthz", .health), ("/readyz/ping", .health), ("/openapi/v3", .openAPIRoot),
         ("/openapi/v3/api/v1", .openAPIDocument(group: "", version: "v1")),
         ("/openapi/v3/apis/apps/v1", .openAPIDocument(group: "apps", version: "v1")),
-        ("/openapi/v2", .unknown), ("/", .unknown), ("/api/v1/namespaces//pods", .unknown),
+        ("/openapi/v2", .openAPIV2), ("/openapi/v4", .unknown), ("/", .unknown), ("/api/v1/namespaces//pods", .unknown),
         ("/api/v1/namespaces/dev/pods/p/status/extra", .unknown),
     ])
     func otherPaths(path: String, expected: APIPath) {

@@ -12,7 +12,7 @@ import Testing
 @Suite("Engine, in-process")
 struct InProcessEngineTests {
     static func configMap(_ name: String, _ value: String) -> String {
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\ndata:\n  value: \(value)\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\ndata:\n  value: \"\(value)\"\n"
     }
 
     static func deployment(image: String) -> String {

@@ -73,4 +73,30 @@ struct KubectlClusterTests {
         #expect(volumes.output.contains("persistentvolume/\(row[2])"))
         await cluster.stop()
     }
+
+    @Test("kubectl describe pod shows the kubelet's events; a pod DELETE is graceful (Terminating), with grace 0 immediate")
+    func podEventsAndGracefulDeletion() async throws {
+        let cluster = try await ServedCluster.start()
+        try await cluster.deployApp(namespace: "pods")
+        let names = try await cluster.kubectlSucceeds("get", "pods", "-n", "pods", "-o", "jsonpath={.items[*].metadata.name}")
+        let pods = names.output.split(separator: " ").map(String.init)
+        try #require(pods.count == 2)
+        let described = try await cluster.kubectlSucceeds("describe", "pod", pods[0], "-n", "pods")
+        let events = try #require(described.output.components(separatedBy: "Events:").last)
+        for reason in ["Scheduled", "Pulled", "Created", "Started"] {
+            #expect(events.contains(reason), "\(reason) in \(events)")
+        }
+        #expect(events.contains("Successfully assigned pods/\(pods[0]) to ferry-local"))
+
+        // The answer to a DELETE is the pod, marked for deletion and still there until the kubelet stopped it.
+        let deleting = try await cluster.client.send(.DELETE, "/api/v1/namespaces/pods/pods/\(pods[0])")
+        #expect(deleting.status == 202, "Accepted: not deleted yet, as upstream answers a graceful delete")
+        #expect(deleting.json[path: ["metadata", "deletionTimestamp"]]?.string != nil)
+        #expect(deleting.json[path: ["metadata", "deletionGracePeriodSeconds"]] == 30)
+        try await cluster.kubectlSucceeds("wait", "--for=delete", "pod/\(pods[0])", "-n", "pods", "--timeout=60s")
+        let forced = try await cluster.kubectlSucceeds("delete", "pod", pods[1], "-n", "pods", "--grace-period=0", "--force")
+        #expect(forced.output.contains("pod \"\(pods[1])\" force deleted"))
+        #expect(try await cluster.client.get("/api/v1/namespaces/pods/pods/\(pods[1])").status == 404)
+        await cluster.stop()
+    }
 }

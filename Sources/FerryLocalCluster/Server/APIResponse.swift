@@ -1,7 +1,6 @@
 import Foundation
 import FerryKube
 import FerryYAML
-import HTTPTypes
 import Hummingbird
 
 /// Building responses: JSON (or YAML) bodies with a Content-Length, and `Status`

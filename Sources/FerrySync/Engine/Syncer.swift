@@ -156,21 +156,11 @@ public struct Syncer: Sendable {
                 return RolloutStatus.isFollowed(entry.identity, state: entry.live ?? entry.merged)
             case .unchanged:
                 guard let live = entry.live, RolloutStatus.isFollowed(entry.identity, state: live) else { return false }
-                return RolloutStatus(object: Self.typed(live, entry.identity)).phase != .complete
+                return RolloutStatus(object: live, kind: GroupVersionKind(entry.identity)).phase != .complete
             case .pruned, .kept:
                 return false
             }
         }.map(\.identity)
-    }
-
-    /// A live object with its `apiVersion` and `kind`, which list items may leave out.
-    static func typed(_ object: JSONValue, _ identity: ObjectIdentity) -> JSONValue {
-        var object = object
-        if object["kind"] == nil {
-            object["apiVersion"] = .string(identity.apiVersion)
-            object["kind"] = .string(identity.kind)
-        }
-        return object
     }
 }
 

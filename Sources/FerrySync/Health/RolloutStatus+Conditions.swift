@@ -12,8 +12,7 @@ extension RolloutStatus {
         }
     }
 
-    public init(conditionsOf object: JSONValue) {
-        let kind = object["kind"]?.string ?? "object"
+    public init(conditionsOf object: JSONValue, kind: String) {
         let name = object[path: ["metadata", "name"]]?.string ?? "?"
         let conditions = object[path: ["status", "conditions"]]?.array ?? []
         func condition(_ type: String) -> JSONValue? { conditions.first { $0["type"]?.string == type } }

@@ -1,4 +1,5 @@
 import FerryKube
+import FerryKubeClient
 
 /// Where an object's rollout stands, judged as `kubectl rollout status` judges
 /// Deployments, StatefulSets and DaemonSets, as kstatus judges Jobs, and for any other
@@ -27,16 +28,22 @@ public struct RolloutStatus: Sendable, Equatable, CustomStringConvertible {
         self.progress = progress
     }
 
-    /// The status of any object, by its kind.
-    public init(object: JSONValue) {
-        let apiVersion = object["apiVersion"]?.string ?? ""
-        switch (apiVersion, object["kind"]?.string ?? "") {
-        case ("apps/v1", "Deployment"): self.init(deployment: object)
-        case ("apps/v1", "StatefulSet"): self.init(statefulSet: object)
-        case ("apps/v1", "DaemonSet"): self.init(daemonSet: object)
-        case ("batch/v1", "Job"): self.init(job: object)
-        default: self.init(conditionsOf: object)
+    /// The status of an object of `kind` (list items and watch events may not say
+    /// their own kind, so the caller names it).
+    public init(object: JSONValue, kind: GroupVersionKind) {
+        switch (kind.group, kind.kind) {
+        case ("apps", "Deployment"): self.init(deployment: object)
+        case ("apps", "StatefulSet"): self.init(statefulSet: object)
+        case ("apps", "DaemonSet"): self.init(daemonSet: object)
+        case ("batch", "Job"): self.init(job: object)
+        default: self.init(conditionsOf: object, kind: kind.kind)
         }
+    }
+
+    /// The status of an object that carries its `apiVersion` and `kind`.
+    public init(object: JSONValue) {
+        self.init(object: object, kind: GroupVersionKind(apiVersion: object["apiVersion"]?.string ?? "",
+                                                         kind: object["kind"]?.string ?? ""))
     }
 
     /// Whether an object's health is worth following after an apply: the workload kinds

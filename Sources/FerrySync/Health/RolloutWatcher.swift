@@ -76,7 +76,7 @@ public struct RolloutWatcher: Sendable {
                                              message: cause ?? outcome.message, status: outcome.status))
                 continue
             }
-            let last = try? await client.getIfPresent(identity).map { RolloutStatus(object: follower.typed($0)) }
+            let last = try? await client.getIfPresent(identity).map { RolloutStatus(object: $0, kind: scope.kind) }
             if let reason = interruption?.reason {
                 let waiting = last.map { ": \($0.message)" } ?? ""
                 results.append(RolloutResult(object: identity, succeeded: false,
@@ -111,21 +111,11 @@ public struct RolloutWatcher: Sendable {
 
         var isDone: Bool { decided.count == names.count }
 
-        /// The object with its `apiVersion` and `kind` (list items may leave them out).
-        func typed(_ object: JSONValue) -> JSONValue {
-            var object = object
-            if object["kind"] == nil {
-                object["apiVersion"] = .string(kind.apiVersion)
-                object["kind"] = .string(kind.kind)
-            }
-            return object
-        }
-
         /// Judges one object's state as `kubectl rollout status` (or kstatus) does.
         func judge(_ object: JSONValue) {
             guard let name = object[path: ["metadata", "name"]]?.string, let identity = names[name],
                   decided[identity] == nil else { return }
-            let status = RolloutStatus(object: typed(object))
+            let status = RolloutStatus(object: object, kind: kind)
             if status != reported[identity] {
                 progress(identity, status)
                 reported[identity] = status

@@ -32,11 +32,8 @@ extension Ferry {
                     }
                     let containers = live[path: ["spec", "template", "spec", "containers"]]?.array
                         ?? live[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers"]]?.array ?? []
-                    var typed = live
-                    typed["apiVersion"] = .string(entry.identity.apiVersion)
-                    typed["kind"] = .string(entry.identity.kind)
                     workloads.append(.init(name: "\(entry.identity)", images: containers.compactMap { $0["image"]?.string },
-                                           rollout: RolloutStatus(object: typed).message))
+                                           rollout: RolloutStatus(object: live, kind: GroupVersionKind(entry.identity)).message))
                 }
                 let lease = RunLease(client: client, instance: instance, namespace: state.recordNamespace)
                 let lock = try await lease.holder().map { StatusReport.Lock($0, object: "\(lease.identity)") }

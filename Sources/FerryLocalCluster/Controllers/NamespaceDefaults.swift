@@ -26,12 +26,10 @@ struct NamespaceDefaults: Sendable {
     func ensure(in namespace: String) throws {
         guard store.namespaceAcceptsCreates(namespace) else { return }
         let account = StoreKey(ResourceCatalog.serviceAccounts, namespace: namespace, name: Self.serviceAccountName)
-        try store.write(account) { current in
-            current ?? [
-                "apiVersion": "v1", "kind": "ServiceAccount",
-                "metadata": ["name": .string(Self.serviceAccountName), "namespace": .string(namespace)],
-            ]
-        }
+        try store.ensure(account, [
+            "apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": ["name": .string(Self.serviceAccountName), "namespace": .string(namespace)],
+        ])
         guard let rootCertificatePEM else { return }
         let data: JSONValue = ["ca.crt": .string(rootCertificatePEM)]
         let configMap = StoreKey(ResourceCatalog.configMaps, namespace: namespace, name: Self.rootCAConfigMapName)

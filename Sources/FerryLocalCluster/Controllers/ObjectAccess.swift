@@ -128,6 +128,11 @@ extension ObjectStore {
         return !object.isBeingDeleted
     }
 
+    /// Creates `object` at `key` unless something is stored there already.
+    func ensure(_ key: StoreKey, _ object: @autoclosure () -> JSONValue) throws {
+        try write(key) { current in current ?? object() }
+    }
+
     /// Applies `change` to the object at `key` if it is still the one with `uid`;
     /// returns the stored result, or nil when the object is gone or was replaced.
     @discardableResult

@@ -36,7 +36,7 @@ final class SystemObjects: Reconciler {
 
     func reconcile(_ item: Item) throws -> Duration? {
         for name in Self.namespaceNames {
-            try ensure(StoreKey(ResourceCatalog.namespaces, namespace: nil, name: name), namespace(name))
+            try ensure(StoreKey(ResourceCatalog.namespaces, namespace: nil, name: name), Self.namespace(name))
         }
         // A namespace being deleted takes no new objects; the next pass recreates it first.
         if store.namespaceAcceptsCreates("default") {
@@ -52,10 +52,11 @@ final class SystemObjects: Reconciler {
     /// Creates the object at `key` unless something is stored there (an operator's
     /// edit of a system object is theirs to keep).
     private func ensure(_ key: StoreKey, _ object: @autoclosure () -> JSONValue) throws {
-        try store.write(key) { current in current ?? object() }
+        try store.ensure(key, object())
     }
 
-    private func namespace(_ name: String) -> JSONValue {
+    /// A system namespace as the API server creates it.
+    static func namespace(_ name: String) -> JSONValue {
         [
             "apiVersion": "v1", "kind": "Namespace",
             "metadata": ["name": .string(name), "labels": ["kubernetes.io/metadata.name": .string(name)]],

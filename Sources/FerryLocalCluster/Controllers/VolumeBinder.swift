@@ -25,25 +25,23 @@ final class VolumeBinder: Reconciler {
         let size = claim[path: ["spec", "resources", "requests", "storage"]] ?? "1Gi"
         let accessModes = claim[path: ["spec", "accessModes"]] ?? ["ReadWriteOnce"]
         let volumeKey = StoreKey(ResourceCatalog.persistentVolumes, namespace: nil, name: volumeName)
-        try store.write(volumeKey) { current in
-            current ?? [
-                "apiVersion": "v1", "kind": "PersistentVolume",
-                "metadata": [
-                    "name": .string(volumeName),
-                    "annotations": ["pv.kubernetes.io/provisioned-by": "ferry.local/simulated"],
+        try store.ensure(volumeKey, [
+            "apiVersion": "v1", "kind": "PersistentVolume",
+            "metadata": [
+                "name": .string(volumeName),
+                "annotations": ["pv.kubernetes.io/provisioned-by": "ferry.local/simulated"],
+            ],
+            "spec": [
+                "capacity": ["storage": size], "accessModes": accessModes,
+                "persistentVolumeReclaimPolicy": "Delete", "volumeMode": claim[path: ["spec", "volumeMode"]] ?? "Filesystem",
+                "hostPath": ["path": .string("/var/lib/ferry/volumes/\(volumeName)"), "type": ""],
+                "claimRef": [
+                    "apiVersion": "v1", "kind": "PersistentVolumeClaim", "namespace": .string(key.namespace),
+                    "name": .string(key.name), "uid": .string(uid),
                 ],
-                "spec": [
-                    "capacity": ["storage": size], "accessModes": accessModes,
-                    "persistentVolumeReclaimPolicy": "Delete", "volumeMode": claim[path: ["spec", "volumeMode"]] ?? "Filesystem",
-                    "hostPath": ["path": .string("/var/lib/ferry/volumes/\(volumeName)"), "type": ""],
-                    "claimRef": [
-                        "apiVersion": "v1", "kind": "PersistentVolumeClaim", "namespace": .string(key.namespace),
-                        "name": .string(key.name), "uid": .string(uid),
-                    ],
-                ],
-                "status": ["phase": "Bound"],
-            ]
-        }
+            ],
+            "status": ["phase": "Bound"],
+        ])
         try store.update(key, uid: uid) { object in
             object[path: ["spec", "volumeName"]] = .string(volumeName)
             object.setMetadataEntry("annotations", "pv.kubernetes.io/bind-completed", "yes")

@@ -154,14 +154,7 @@ public final class LocalCluster: Service, Sendable {
     private static func ensureDefaultNamespace(_ store: ObjectStore) throws(LocalClusterError) {
         let key = StoreKey(ResourceCatalog.namespaces, namespace: nil, name: "default")
         do {
-            try store.write(key) { current in
-                current ?? [
-                    "apiVersion": "v1", "kind": "Namespace",
-                    "metadata": ["name": "default", "labels": ["kubernetes.io/metadata.name": "default"]],
-                    "spec": ["finalizers": ["kubernetes"]],
-                    "status": ["phase": "Active"],
-                ]
-            }
+            try store.ensure(key, SystemObjects.namespace("default"))
         } catch {
             throw LocalClusterError(.other, "cannot create the default namespace: \(error)")
         }

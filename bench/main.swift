@@ -13,7 +13,19 @@ let arguments = CommandLine.arguments.dropFirst()
 let selected = Set(arguments)
 func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
 
+let startLoad = Bench.loadAverage()
 if wants("yaml") { YAMLBenchmark.run() }
 if wants("git") { GitBenchmark.run() }
 if wants("cluster") { ClusterBenchmark.run() }
 if wants("sync") { SyncBenchmark.run() }
+
+// The report: one table of every figure above, kept under bench/results/ (run from the checkout).
+let table = BenchReport.markdown(load: startLoad)
+print("\n" + table)
+do {
+    let results = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("bench/results")
+    let file = try BenchReport.save(table, in: results)
+    print("saved \(file.path)")
+} catch {
+    print("report not saved: \(error)")
+}

@@ -113,6 +113,7 @@ let package = Package(
         .executableTarget(
             name: "ferry-bench",
             dependencies: ["FerryYAML", "FerryGit", "CYAML", "CGit2", "FerryKube", "FerryKubeClient",
+                           "FerrySync", "FerryLocalCluster",  // the rollout detection benchmark runs both in process
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            "ferry"],  // built alongside: the benchmarks run the release `ferry`

@@ -111,6 +111,8 @@ enum ClusterBenchmark {
         }
         let reconciledAtEnd = try await reconciledDeployments(client)
         let retries = client.metrics.retries
+        report(quiet.round, deployments: deployments.round, handledDuringApplies: deployments.extra,
+               handledAtEnd: reconciledAtEnd)
         return "cluster: \(quiet.round.summary(goals: true))"
             + " [\(Bench.grouped(applies)) Deployment-sized objects: ConfigMaps of \(Bench.grouped(quiet.round.objectBytes)) bytes"
             + " of JSON, which no controller acts on; \(clients) clients over HTTPS; load average \(load) at the start]"
@@ -119,6 +121,34 @@ enum ClusterBenchmark {
             + " (replicas 0), the Deployment controller working in the same process: \(deployments.round.summary(goals: false))"
             + " [the controller had handled \(Bench.grouped(deployments.extra)) of them when the applies ended,"
             + " \(Bench.grouped(reconciledAtEnd)) at the end]"
+    }
+
+    /// The report's rows: applies/s and p99 of both rounds against the goals, and the
+    /// watch fan-out. There is no baseline to compare with here (no real API server runs
+    /// on this machine), so the ratio column stays empty.
+    private static func report(_ quiet: Round, deployments: Round, handledDuringApplies: Int, handledAtEnd: Int) {
+        func rate(_ round: Round) -> Int { Int(Double(applies) / round.applies.wall) }
+        let quietRate = rate(quiet), deploymentRate = rate(deployments)
+        BenchReport.add(ReportRow(
+            area: "cluster", figure: "applies/s, \(Bench.grouped(applies)) ConfigMaps of \(Bench.grouped(quiet.objectBytes)) B, \(clients) HTTPS clients",
+            ferry: "\(Bench.grouped(quietRate))/s", goal: BenchReport.goal(">= 2,000/s", met: quietRate >= 2_000)))
+        BenchReport.add(ReportRow(
+            area: "cluster", figure: "apply p99, ConfigMaps", ferry: Bench.milliseconds(quiet.applies.latencies.p99),
+            goal: BenchReport.goal("< 20 ms", met: quiet.applies.latencies.p99 < 0.020)))
+        BenchReport.add(ReportRow(
+            area: "cluster",
+            figure: "applies/s, \(Bench.grouped(applies)) Deployments, controllers running"
+                + " (\(Bench.grouped(handledDuringApplies)) reconciled when the applies ended, \(Bench.grouped(handledAtEnd)) after)",
+            ferry: "\(Bench.grouped(deploymentRate))/s", goal: BenchReport.goal(">= 2,000/s", met: deploymentRate >= 2_000)))
+        BenchReport.add(ReportRow(
+            area: "cluster", figure: "apply p99, Deployments", ferry: Bench.milliseconds(deployments.applies.latencies.p99),
+            goal: BenchReport.goal("< 20 ms", met: deployments.applies.latencies.p99 < 0.020)))
+        BenchReport.add(ReportRow(
+            area: "cluster", figure: "gets/s, ConfigMaps", ferry: "\(Bench.grouped(Int(Double(applies) / quiet.gets.wall)))/s"))
+        BenchReport.add(ReportRow(
+            area: "cluster", figure: "watch fan-out to \(watchers) watches, p99 after the write's answer",
+            ferry: Bench.milliseconds(quiet.fanOut.latencies.p99),
+            goal: BenchReport.goal("< 5 ms", met: quiet.fanOut.latencies.p99 < 0.005 && quiet.fanOut.missed == 0)))
     }
 
     /// Applies `objects` (4 at a time, each must be created), GETs them, then measures the watch

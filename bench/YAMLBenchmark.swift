@@ -41,6 +41,11 @@ enum YAMLBenchmark {
         print(String(
             format: "yaml: %.1f MB, %@ documents: ferry %.1f MB/s, bare libyaml %.1f MB/s, ratio %.2f (goal >= %.2f)",
             megabytes, grouped(documents), ferryRate, bareRate, ratio, goal))
+        BenchReport.add(ReportRow(
+            area: "yaml", figure: String(format: "parse %.1f MB, %@ documents", megabytes, grouped(documents)),
+            ferry: String(format: "%.1f MB/s", ferryRate), baseline: String(format: "%.1f MB/s (bare libyaml)", bareRate),
+            ratio: String(format: "%.2f of libyaml's rate", ratio),
+            goal: BenchReport.goal(String(format: ">= %.2f", goal), met: ratio >= goal)))
     }
 
     /// How long `body` takes, in seconds, on the monotonic clock.

@@ -17,6 +17,7 @@ let startLoad = Bench.loadAverage()
 if wants("yaml") { YAMLBenchmark.run() }
 if wants("git") { GitBenchmark.run() }
 if wants("cluster") { ClusterBenchmark.run() }
+if wants("detection") { DetectionBenchmark.run() }
 if wants("sync") { SyncBenchmark.run() }
 
 // The report: one table of every figure above, kept under bench/results/ (run from the checkout).

@@ -162,7 +162,7 @@ struct DeploymentSync {
 
     /// The creating half of getNewReplicaSet.
     private mutating func createReplicaSet(old: [ReplicaSetView], newRevision: String) throws -> ReplicaSetView {
-        let hash = PodTemplateHash.compute(d.template, collisionCount: d.status.collisionCount)
+        let hash = PodTemplateHash.compute(identity: d.templateIdentity, collisionCount: d.status.collisionCount)
         var template = d.template
         template[path: ["metadata", "labels", PodTemplateHash.label]] = .string(hash)
         var selector = d.selectorJSON

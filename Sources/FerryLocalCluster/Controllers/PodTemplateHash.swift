@@ -16,8 +16,14 @@ enum PodTemplateHash {
     /// the canonical JSON of its semantic identity (upstream hashes the Go struct dump),
     /// so two templates that compare equal always get the same name.
     static func compute(_ template: JSONValue, collisionCount: Int64?) -> String {
+        compute(identity: identity(template), collisionCount: collisionCount)
+    }
+
+    /// ``compute(_:collisionCount:)`` from the template's ``identity(_:)``, when the caller
+    /// already has it (a Deployment's is cached): normalising is most of the work.
+    static func compute(identity: JSONValue, collisionCount: Int64?) -> String {
         var hash = FNV32a()
-        hash.add(identity(template).serialized())
+        hash.add(identity.serialized())
         if let collisionCount {
             let value = UInt32(truncatingIfNeeded: collisionCount)
             var bytes: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]

@@ -37,6 +37,11 @@ struct ObjectFields {
     func leaves(of object: JSONValue, scope: Scope, strict: Bool) throws(PatchError) -> [FieldPath: Leaf] {
         var result: [FieldPath: Leaf] = [:]
         guard case .object(let members) = object else { return result }
+        // One path and one list of names, pushed and popped along the walk, rather than
+        // two new arrays at every node.
+        var path: [FieldPathElement] = [], names: [String] = []
+        path.reserveCapacity(16)
+        names.reserveCapacity(16)
         for (name, value) in members {
             switch (name, scope) {
             case ("apiVersion", _), ("kind", _): continue
@@ -45,13 +50,16 @@ struct ObjectFields {
             case ("metadata", _):
                 guard case .object(let metadata) = value else { continue }
                 for (field, child) in metadata where !Self.unownedMetadata.contains(field) {
-                    try visit(child, path: [.field("metadata"), .field(field)], names: ["metadata", field],
-                              strict: strict, into: &result)
+                    path = [.field("metadata"), .field(field)]
+                    names = ["metadata", field]
+                    try visit(child, path: &path, names: &names, strict: strict, into: &result)
                 }
                 continue
             default: break
             }
-            try visit(value, path: [.field(name)], names: [name], strict: strict, into: &result)
+            path = [.field(name)]
+            names = [name]
+            try visit(value, path: &path, names: &names, strict: strict, into: &result)
         }
         return result
     }
@@ -97,12 +105,18 @@ struct ObjectFields {
         (try? leaves(of: object, scope: scope, strict: false)) ?? [:]
     }
 
-    private func visit(_ value: JSONValue, path: [FieldPathElement], names: [String], strict: Bool,
+    /// Records the leaves at and below `path` (the field names along it in `names`); both
+    /// are as they were when it returns.
+    private func visit(_ value: JSONValue, path: inout [FieldPathElement], names: inout [String], strict: Bool,
                        into result: inout [FieldPath: Leaf]) throws(PatchError) {
         switch value {
         case .object(let members) where !members.isEmpty:
             for (name, child) in members {
-                try visit(child, path: path + [.field(name)], names: names + [name], strict: strict, into: &result)
+                path.append(.field(name))
+                names.append(name)
+                try visit(child, path: &path, names: &names, strict: strict, into: &result)
+                path.removeLast()
+                names.removeLast()
             }
         case .array(let items):
             switch MergeKeys.listType(at: names, in: kind, for: .serverSideApply) {
@@ -125,9 +139,15 @@ struct ObjectFields {
                         continue
                     }
                     result[FieldPath(path + [element])] = .element
+                    path.append(element)
                     for (name, child) in item.object ?? [:] {
-                        try visit(child, path: path + [element, .field(name)], names: names + [name], strict: strict, into: &result)
+                        path.append(.field(name))
+                        names.append(name)
+                        try visit(child, path: &path, names: &names, strict: strict, into: &result)
+                        path.removeLast()
+                        names.removeLast()
                     }
+                    path.removeLast()
                 }
             }
         default:

@@ -84,8 +84,10 @@ final class StoreDatabase: Sendable {
     // cached by GRDB rather than parsed on each call.
 
     /// Stores an object; `data` holds its resourceVersion, so nothing else is written.
+    /// One statement is its own transaction (SQLite's autocommit), as atomic and durable
+    /// as an explicit one, without the BEGIN and COMMIT statements around it.
     func put(_ key: StoreKey, data: [UInt8]) throws {
-        try queue.write { db in
+        try queue.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
         }

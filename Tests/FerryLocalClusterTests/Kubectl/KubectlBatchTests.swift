@@ -71,7 +71,10 @@ struct KubectlBatchTests {
         try await cluster.kubectlSucceeds("apply", "-f", "-", input: Manifests.namespace("batch") + "---\n"
             + Self.cronJob(name: "hourly", schedule: "@hourly", suspend: false) + "---\n"
             + Self.cronJob(name: "paused", schedule: "*/5 * * * *", suspend: true))
+        // kubectl create cronjob sends protobuf, as create job does.
+        try await cluster.kubectlSucceeds("create", "cronjob", "made", "--image=busybox:1.36", "--schedule=@daily", "-n", "batch")
         let table = try await cluster.kubectlSucceeds("get", "cronjobs", "-n", "batch")
+        #expect(table.row("made")?.prefix(6) == ["made", "@daily", "<none>", "False", "0", "<none>"], "\(table.output)")
         #expect(table.rows.first == ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST", "SCHEDULE", "AGE"], "\(table.output)")
         #expect(table.row("hourly")?.prefix(6) == ["hourly", "@hourly", "<none>", "False", "0", "<none>"], "\(table.output)")
         // The schedule's spaces split it into five cells here.

@@ -88,7 +88,9 @@ struct KubectlStatefulSetTests {
         let second = try await cluster.kubectlSucceeds("rollout", "status", "daemonset/agent", "-n", "ds", "--timeout=60s")
         #expect(second.output.contains("daemon set \"agent\" successfully rolled out"), "\(second.output)")
         let pods = try await cluster.kubectlSucceeds("get", "pods", "-n", "ds", "-l", "app=agent", "-o", "json").json
-        let images = (pods["items"]?.array ?? []).compactMap { $0[path: ["spec", "containers"]]?.array?.first?["image"]?.string }
+        // (The old pod may still be Terminating.)
+        let images = (pods["items"]?.array ?? []).filter { $0[path: ["metadata", "deletionTimestamp"]] == nil }
+            .compactMap { $0[path: ["spec", "containers"]]?.array?.first?["image"]?.string }
         #expect(images == ["nginx:1.26"])
         let sets = try await cluster.kubectlSucceeds("get", "ds", "agent", "-n", "ds")
         #expect(sets.rows.first == ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE", "SELECTOR", "AGE"],

@@ -39,12 +39,7 @@ extension Validation {
             errors.append(.invalid("metadata.name", .string(name), "must be no more than 52 characters"))
         }
         if let schedule = object[path: ["spec", "schedule"]]?.string {
-            let fields = schedule.split(separator: " ", omittingEmptySubsequences: true)
-            if schedule.isEmpty {
-                errors.append(.required("spec.schedule"))
-            } else if !schedule.hasPrefix("@"), !schedule.hasPrefix("TZ="), !schedule.hasPrefix("CRON_TZ="), fields.count != 5 {
-                errors.append(.invalid("spec.schedule", .string(schedule), "expected exactly 5 fields, found \(fields.count): \(schedule)"))
-            }
+            errors += scheduleFormat(schedule, old: old)
         }
         for field in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds"] {
             errors += nonNegative(object[path: ["spec", field]], "spec.\(field)")
@@ -53,5 +48,25 @@ extension Validation {
             errors += job(object, old: nil, path: "spec.jobTemplate.spec")
         }
         return errors
+    }
+
+    /// validateScheduleFormat: the schedule as the controller parses it (robfig/cron's
+    /// messages), and no `TZ=`/`CRON_TZ=` prefix, which only a CronJob that already had
+    /// one may keep (the `timeZone` field replaces it).
+    private static func scheduleFormat(_ schedule: String, old: JSONValue?) -> [FieldError] {
+        if schedule.isEmpty { return [.required("spec.schedule")] }
+        if schedule.contains("TZ") {
+            let had = old?[path: ["spec", "schedule"]]?.string?.contains("TZ") ?? false
+            guard had else {
+                return [.invalid("spec.schedule", .string(schedule), "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")]
+            }
+            return []
+        }
+        do {
+            _ = try CronSchedule(schedule)
+            return []
+        } catch {
+            return [.invalid("spec.schedule", .string(schedule), error.description)]
+        }
     }
 }

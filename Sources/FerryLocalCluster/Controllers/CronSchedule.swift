@@ -58,8 +58,8 @@ struct CronSchedule: Sendable {
             guard pieces.count <= 2 else { throw ParseError(description: "too many slashes: \(part)") }
             var step = 1
             if pieces.count == 2 {
-                guard let value = Int(pieces[1]), value > 0 else { throw ParseError(description: "failed to parse int from \(pieces[1])") }
-                step = value
+                step = try number(pieces[1])
+                guard step > 0 else { throw ParseError(description: "step of range should be a positive number: \(part)") }
             }
             let range = pieces[0]
             var low: Int, high: Int
@@ -71,8 +71,8 @@ struct CronSchedule: Sendable {
                 low = try value(ends[0], names: names, bounds: bounds)
                 high = ends.count == 2 ? try value(ends[1], names: names, bounds: bounds) : (pieces.count == 2 ? bounds.upperBound : low)
             }
-            guard bounds.contains(low) else { throw ParseError(description: "beginning of range (\(low)) below minimum (\(bounds.lowerBound)): \(part)") }
-            guard bounds.contains(high) else { throw ParseError(description: "end of range (\(high)) above maximum (\(bounds.upperBound)): \(part)") }
+            guard low >= bounds.lowerBound else { throw ParseError(description: "beginning of range (\(low)) below minimum (\(bounds.lowerBound)): \(part)") }
+            guard high <= bounds.upperBound else { throw ParseError(description: "end of range (\(high)) above maximum (\(bounds.upperBound)): \(part)") }
             guard low <= high else { throw ParseError(description: "beginning of range (\(low)) beyond end of range (\(high)): \(part)") }
             values.formUnion(stride(from: low, through: high, by: step))
         }
@@ -81,7 +81,15 @@ struct CronSchedule: Sendable {
 
     private static func value(_ text: Substring, names: [String], bounds: ClosedRange<Int>) throws(ParseError) -> Int {
         if let index = names.firstIndex(of: text.lowercased()) { return index + (bounds.lowerBound == 1 ? 1 : 0) }
-        guard let number = Int(text) else { throw ParseError(description: "failed to parse int from \(text)") }
+        return try number(text)
+    }
+
+    /// robfig's mustParseInt, with Go's strconv message.
+    private static func number(_ text: Substring) throws(ParseError) -> Int {
+        guard let number = Int(text) else {
+            throw ParseError(description: "failed to parse int from \(text): strconv.Atoi: parsing \"\(text)\": invalid syntax")
+        }
+        guard number >= 0 else { throw ParseError(description: "negative number (\(number)) not allowed: \(text)") }
         return number
     }
 

@@ -117,8 +117,10 @@ struct DaemonSetSync {
         }
     }
 
+    /// Deletes a pod gracefully, as the controller's DELETE does: a running pod is
+    /// `Terminating` (and no longer counted) until the kubelet has stopped it.
     private func delete(_ pod: JSONValue) throws {
-        guard try controller.store.delete(controller.podKey(ds, pod.name), uid: pod.uid) else { return }
+        guard try controller.store.deletePodGracefully(controller.podKey(ds, pod.name), pod: pod, now: now) else { return }
         record("SuccessfulDelete", "Deleted pod: \(pod.name)")
     }
 

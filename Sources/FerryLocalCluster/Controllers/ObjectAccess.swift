@@ -159,6 +159,22 @@ extension ObjectStore {
         return result.event == .deleted
     }
 
+    /// A controller's DELETE of a pod, graceful as the API makes it (CheckGracefulDelete):
+    /// a running pod gets `deletionTimestamp` after its `terminationGracePeriodSeconds`
+    /// and stays `Terminating` until the kubelet has stopped it; a pod that never ran or
+    /// has finished goes at once. Returns whether the pod went or began terminating now.
+    @discardableResult
+    func deletePodGracefully(_ key: StoreKey, pod: JSONValue, now: Date) throws -> Bool {
+        guard let grace = ResourceAPI.gracePeriod(of: pod, requested: nil) else { return try delete(key, uid: pod.uid) }
+        var marked = false
+        try update(key, uid: pod.uid) { object in
+            // (Run afresh on each attempt: only a pod not yet terminating is marked.)
+            marked = !object.isBeingDeleted
+            if marked { object = PodState.markedForDeletion(object, grace: grace, now: now) }
+        }
+        return marked
+    }
+
     /// Creates an object at `key`; returns nil (storing nothing) if one already exists there.
     func create(_ key: StoreKey, _ object: JSONValue) throws -> JSONValue? {
         var created = false

@@ -39,10 +39,10 @@ struct StatefulSetSync {
 
         for index in replicas.indices {
             let ordinal = set.startOrdinal + Int64(index)
-            if let pod = replicas[index], StatefulPod.isFailed(pod) || StatefulPod.isSucceeded(pod) {
-                // A pod that finished is replaced under the same name.
+            if let pod = replicas[index], StatefulPod.isFailed(pod) || StatefulPod.isSucceeded(pod), !pod.isBeingDeleted {
+                // A pod that finished is replaced under the same name (a finished pod's delete is immediate).
                 guard try delete(pod) else { continue }
-                replicas[index] = nil
+                if controller.store.get(controller.podKey(set, pod.name)) == nil { replicas[index] = nil }
             }
             guard let pod = replicas[index] else {
                 try create(ordinal: ordinal)
@@ -123,10 +123,12 @@ struct StatefulSetSync {
         }
     }
 
-    /// Deletes a pod (the API's default graceful deletion is the kubelet's concern); returns whether it went.
+    /// Deletes a pod gracefully, as the controller's DELETE does: a running pod is
+    /// `Terminating` until the kubelet has stopped it (a finished one goes at once);
+    /// returns whether it went or began terminating.
     @discardableResult
     private func delete(_ pod: JSONValue) throws -> Bool {
-        guard try controller.store.delete(controller.podKey(set, pod.name), uid: pod.uid) else { return false }
+        guard try controller.store.deletePodGracefully(controller.podKey(set, pod.name), pod: pod, now: now) else { return false }
         record("SuccessfulDelete", "delete Pod \(pod.name) in StatefulSet \(set.name) successful")
         return true
     }

@@ -46,11 +46,14 @@ struct DaemonSetControllerTests {
             let updated = try #require(cluster.pods().first)
             #expect(updated.labels["pod-template-generation"] == "2")
             #expect(cluster.controllerRevisions().map { $0["revision"]?.int } == [1, 2])
-            // maxUnavailable 1, maxSurge 0: the old pod goes before the new one is created.
-            let podEvents = await cluster.history().filter {
-                $0.resourceVersion > start && $0.key.resource == ResourceCatalog.pods && $0.kind != .modified
+            // maxUnavailable 1, maxSurge 0: the old pod is deleted (gracefully: it is
+            // Terminating until the kubelet has stopped it) before the new one is created.
+            var steps: [String] = []
+            for event in await cluster.history() where event.resourceVersion > start && event.key.resource == ResourceCatalog.pods {
+                let step = event.kind == .added ? "added" : event.kind == .deleted ? "deleted" : event.object.isBeingDeleted ? "terminating" : nil
+                if let step, steps.last != step { steps.append(step) }
             }
-            #expect(podEvents.map(\.kind) == [.deleted, .added])
+            #expect(steps == ["terminating", "added", "deleted"] || steps == ["terminating", "deleted", "added"], "\(steps)")
         }
     }
 

@@ -55,9 +55,19 @@ struct StatefulSetControllerTests {
             // Scaling down removes the highest ordinal first.
             try cluster.change(ResourceCatalog.statefulSets, "web") { $0[path: ["spec", "replicas"]] = 1 }
             try await cluster.statefulSetRolledOut(replicas: 1)
+            try await cluster.eventually("web-1 and web-2 gone") { cluster.pods().count == 1 }
             let deleted = await cluster.history().filter { $0.kind == .deleted && $0.key.resource == ResourceCatalog.pods }
             #expect(deleted.map(\.key.name) == ["web-2", "web-1"])
             #expect(cluster.pod("web-0") != nil)
+            // Gracefully, one at a time: each pod is Terminating until the kubelet has
+            // stopped it, and web-1 starts terminating only once web-2 is gone.
+            var steps: [String] = []
+            for event in await cluster.history() where event.key.resource == ResourceCatalog.pods && event.key.name != "web-0" {
+                let step = event.kind == .deleted ? "\(event.key.name) deleted"
+                    : event.object.isBeingDeleted ? "\(event.key.name) terminating" : nil
+                if let step, steps.last != step { steps.append(step) }
+            }
+            #expect(steps == ["web-2 terminating", "web-2 deleted", "web-1 terminating", "web-1 deleted"])
         }
     }
 

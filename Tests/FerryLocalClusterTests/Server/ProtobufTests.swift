@@ -122,6 +122,57 @@ struct ProtobufTests {
         #expect(object[path: ["spec", "strategy", "rollingUpdate"]] == ["maxUnavailable": "25%", "maxSurge": 1])
     }
 
+    @Test("a Job as `kubectl create job --from=cronjob/…` sends it: the pointer zeros of its spec kept")
+    func job() throws {
+        let body = Self.envelope(apiVersion: "batch/v1", kind: "Job") { job in
+            job.message(1) { metadata in
+                metadata.string(1, "adhoc")
+                metadata.mapEntry(12, "cronjob.kubernetes.io/instantiate", "manual")
+                metadata.message(13) { owner in
+                    owner.string(5, "batch/v1")
+                    owner.string(1, "CronJob")
+                    owner.string(3, "nightly")
+                    owner.string(4, "0b7c")
+                    owner.integer(6, 1)
+                }
+            }
+            job.message(2) { spec in
+                spec.integer(7, 0)  // backoffLimit: *int32
+                spec.integer(10, 0)  // suspend: *bool
+                spec.message(11) { policy in
+                    policy.message(1) { rule in
+                        rule.string(1, "FailJob")
+                        rule.message(2) { codes in
+                            codes.string(2, "In")
+                            codes.bytes(3, [1, 42])  // packed values
+                        }
+                    }
+                }
+                spec.message(6) { template in
+                    template.message(2) { podSpec in
+                        podSpec.string(3, "Never")
+                        podSpec.message(2) { container in
+                            container.string(1, "report")
+                            container.string(2, "busybox:1.36")
+                        }
+                    }
+                }
+            }
+            job.message(3) { _ in }
+        }
+        let object = try KubernetesProtobuf.decode(body)
+        #expect(object[path: ["metadata", "annotations"]] == ["cronjob.kubernetes.io/instantiate": "manual"])
+        #expect(object[path: ["metadata", "ownerReferences"]]
+            == [["apiVersion": "batch/v1", "kind": "CronJob", "name": "nightly", "uid": "0b7c", "controller": true]])
+        #expect(object[path: ["spec", "backoffLimit"]] == 0)
+        #expect(object[path: ["spec", "suspend"]] == false)
+        #expect(object[path: ["spec", "podFailurePolicy"]]
+            == ["rules": [["action": "FailJob", "onExitCodes": ["operator": "In", "values": [1, 42]]]]])
+        #expect(object[path: ["spec", "template", "spec", "restartPolicy"]] == "Never")
+        #expect(object[path: ["spec", "template", "spec", "containers"]] == [["name": "report", "image": "busybox:1.36"]])
+        #expect(object["status"] == [:])
+    }
+
     @Test("a Secret's bytes become base64")
     func secret() throws {
         let body = Self.envelope(apiVersion: "v1", kind: "Secret") { secret in
@@ -143,8 +194,8 @@ struct ProtobufTests {
         let truncated: [UInt8] = [0x6b, 0x38, 0x73, 0x00, 0x12, 0x40, 0x01]
         let error = #expect(throws: APIError.self) { try KubernetesProtobuf.decode(truncated) }
         #expect(error?.code == 400)
-        let job = Self.envelope(apiVersion: "batch/v1", kind: "Job") { _ in }
-        let unsupported = #expect(throws: APIError.self) { try KubernetesProtobuf.decode(job) }
+        let budget = Self.envelope(apiVersion: "policy/v1", kind: "PodDisruptionBudget") { _ in }
+        let unsupported = #expect(throws: APIError.self) { try KubernetesProtobuf.decode(budget) }
         #expect(unsupported?.code == 415)
     }
 

@@ -155,6 +155,25 @@ struct ValidationRulesTests {
         #expect(api.store.get(key)?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:1.36")
     }
 
+    @Test("a CronJob's schedule is parsed as the controller parses it, in robfig/cron's words", arguments: [
+        ("61 * * * *", "spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61"),
+        ("* * * *", "spec.schedule: Invalid value: \"* * * *\": expected exactly 5 fields, found 4: [* * * *]"),
+        ("@fortnightly", "spec.schedule: Invalid value: \"@fortnightly\": unrecognized descriptor: @fortnightly"),
+        ("TZ=UTC 0 * * * *", "spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
+    ])
+    func cronJobSchedule(schedule: String, message: String) throws {
+        let api = try makeAPI()
+        let container: JSONValue = ["name": "run", "image": "busybox:1.36"]
+        let podSpec: JSONValue = ["restartPolicy": "Never", "containers": [container]]
+        var body: JSONValue = ["apiVersion": "batch/v1", "kind": "CronJob", "metadata": ["name": "tick"]]
+        body[path: ["spec", "schedule"]] = .string(schedule)
+        body[path: ["spec", "jobTemplate", "spec", "template", "spec"]] = podSpec
+        let error = Self.createError(api, ResourceCatalog.cronJobs, body)
+        #expect(error?.message == "CronJob.batch \"tick\" is invalid: " + message)
+        body[path: ["spec", "schedule"]] = "*/5 9-17 * * mon-fri"
+        _ = try api.create(ResourceCatalog.cronJobs, namespace: "spark", body: body, options: Self.options)
+    }
+
     @Test("immutable ConfigMaps and Secrets keep their data; config keys are checked")
     func immutableData() throws {
         let api = try makeAPI()

@@ -6,11 +6,11 @@
 /// a map from strings, and a trailing `?` marks a pointer field, whose zero value is
 /// kept (JSON carries it; for the other fields Go's `omitempty` drops it).
 ///
-/// Derived from the `generated.proto` files of k8s.io/api (core/v1, apps/v1) and
+/// Derived from the `generated.proto` files of k8s.io/api (core/v1, apps/v1, batch/v1) and
 /// k8s.io/apimachinery (field numbers and names, which never change) and their
 /// `types.go` (which fields are pointers), for the messages reachable from Namespace,
-/// ConfigMap, Secret, Service, ServiceAccount, Event, Pod, Deployment, ReplicaSet and
-/// DeleteOptions.
+/// ConfigMap, Secret, Service, ServiceAccount, Event, Pod, Deployment, ReplicaSet, Job,
+/// CronJob and DeleteOptions.
 extension KubernetesProtobuf {
     static let schemaText = """
         OwnerReference 5=apiVersion:s 1=kind:s 3=name:s 4=uid:s 6=controller:u? 7=blockOwnerDeletion:u?
@@ -281,6 +281,28 @@ extension KubernetesProtobuf {
         ReplicaSetStatus 1=replicas:i 2=fullyLabeledReplicas:i 4=readyReplicas:i 5=availableReplicas:i
             7=terminatingReplicas:i? 3=observedGeneration:i 6=conditions:[ReplicaSetCondition]
         ReplicaSet 1=metadata:ObjectMeta 2=spec:ReplicaSetSpec 3=status:ReplicaSetStatus
+        PodFailurePolicyOnExitCodesRequirement 1=containerName:s? 2=operator:s 3=values:[i]
+        PodFailurePolicyOnPodConditionsPattern 1=type:s 2=status:s
+        PodFailurePolicyRule 1=action:s 2=onExitCodes:PodFailurePolicyOnExitCodesRequirement?
+            3=onPodConditions:[PodFailurePolicyOnPodConditionsPattern]
+        PodFailurePolicy 1=rules:[PodFailurePolicyRule]
+        SuccessPolicyRule 1=succeededIndexes:s? 2=succeededCount:i?
+        SuccessPolicy 1=rules:[SuccessPolicyRule]
+        JobSpec 1=parallelism:i? 2=completions:i? 3=activeDeadlineSeconds:i? 11=podFailurePolicy:PodFailurePolicy?
+            16=successPolicy:SuccessPolicy? 7=backoffLimit:i? 12=backoffLimitPerIndex:i? 13=maxFailedIndexes:i?
+            4=selector:LabelSelector? 5=manualSelector:u? 6=template:PodTemplateSpec 8=ttlSecondsAfterFinished:i?
+            9=completionMode:s? 10=suspend:u? 14=podReplacementPolicy:s? 15=managedBy:s?
+        JobCondition 1=type:s 2=status:s 3=lastProbeTime:time 4=lastTransitionTime:time 5=reason:s 6=message:s
+        UncountedTerminatedPods 1=succeeded:[s] 2=failed:[s]
+        JobStatus 1=conditions:[JobCondition] 2=startTime:time? 3=completionTime:time? 4=active:i 5=succeeded:i
+            6=failed:i 11=terminating:i? 7=completedIndexes:s 10=failedIndexes:s?
+            8=uncountedTerminatedPods:UncountedTerminatedPods? 9=ready:i?
+        Job 1=metadata:ObjectMeta 2=spec:JobSpec 3=status:JobStatus
+        JobTemplateSpec 1=metadata:ObjectMeta 2=spec:JobSpec
+        CronJobSpec 1=schedule:s 8=timeZone:s? 2=startingDeadlineSeconds:i? 3=concurrencyPolicy:s 4=suspend:u?
+            5=jobTemplate:JobTemplateSpec 6=successfulJobsHistoryLimit:i? 7=failedJobsHistoryLimit:i?
+        CronJobStatus 1=active:[ObjectReference] 4=lastScheduleTime:time? 5=lastSuccessfulTime:time?
+        CronJob 1=metadata:ObjectMeta 2=spec:CronJobSpec 3=status:CronJobStatus
         Preconditions 1=uid:s? 2=resourceVersion:s?
         DeleteOptions 1=gracePeriodSeconds:i? 2=preconditions:Preconditions? 3=orphanDependents:u?
             4=propagationPolicy:s? 5=dryRun:[s] 6=ignoreStoreReadErrorWithClusterBreakingPotential:u?

@@ -5,7 +5,7 @@ import Foundation
 /// the server works with.
 ///
 /// kubectl's typed clients send protobuf: `kubectl create namespace|deployment|
-/// configmap|secret|service|serviceaccount` POST their object as
+/// configmap|secret|service|serviceaccount|job|cronjob` POST their object as
 /// `application/vnd.kubernetes.protobuf`, and there is no fallback to JSON. Responses
 /// stay JSON, which those clients accept. The body is the `k8s\0` prefix and a
 /// `runtime.Unknown` envelope (type meta, then the object's own bytes); the object
@@ -16,7 +16,8 @@ enum KubernetesProtobuf {
 
     /// The kinds accepted, by the name of their message.
     static let kinds: Set<String> = [
-        "Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount", "Event", "Pod", "Deployment", "ReplicaSet", "DeleteOptions",
+        "Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount", "Event", "Pod", "Deployment", "ReplicaSet", "Job", "CronJob",
+        "DeleteOptions",
     ]
 
     /// Nesting deeper than this is refused (a real object is far shallower).

@@ -14,6 +14,18 @@ struct BadInputCorpusTests {
     /// be read whole into memory. Memory is not time: asserting it does not depend on load.
     static let memoryBound = 512 << 20
 
+    @Test("the corpus is found and holds at least 60 cases, each expecting a documented code for bad input")
+    func corpusIsThere() throws {
+        // Without this, a corpus the test cannot find would make the table below empty, and pass.
+        #expect(CorpusCase.names.count >= 60, "found \(CorpusCase.names.count) cases under \(CorpusCase.root.path)")
+        for name in CorpusCase.names {
+            let spec = try CorpusCase.load(name)
+            // 2: invalid input, nothing applied; 1: a repository or revision that cannot be read,
+            // or (sync) a new object's namespace that is missing. README.md documents both.
+            #expect([1, 2].contains(spec.exit), "\(name) expects exit \(spec.exit)")
+        }
+    }
+
     @Test("a broken repository is refused with a clear message, the documented exit code, and no write",
           arguments: CorpusCase.names)
     func brokenRepository(name: String) async throws {

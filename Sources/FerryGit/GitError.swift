@@ -85,13 +85,18 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
 ///
 /// `context` is only built on failure, after libgit2's message has been captured, so it may
 /// itself call into libgit2 (e.g. to print a path) without clobbering the message.
+///
+/// `referenced` says the object was named by another one (a tree's entry, a commit's tree):
+/// then its absence is damage too, not a typo, and the message says to run `git fsck`.
 @discardableResult
-func check(_ result: Int32, _ context: @autoclosure () -> String) throws -> Int32 {
+func check(_ result: Int32, _ context: @autoclosure () -> String, referenced: Bool = false) throws -> Int32 {
     guard result < 0 else { return result }
     let code = GitError.Code(rawValue: result)
     var (errorClass, message) = GitError.takeLastLibgit2Error()
     if GitError.isDamage(code: code, errorClass: errorClass, message: message) {
         message += "; the repository is damaged: run `git fsck`"
+    } else if referenced, code == .notFound {
+        message += "; the object is missing, so the repository is damaged (or a partial clone lacks it): run `git fsck`"
     }
     throw GitError(
         code: code, errorClass: errorClass,
@@ -116,11 +121,11 @@ extension GitError {
 ///
 /// The caller owns the result and must free it (with a `defer` straight after the call).
 func make(
-    _ context: @autoclosure () -> String, _ body: (inout OpaquePointer?) -> Int32
+    _ context: @autoclosure () -> String, referenced: Bool = false, _ body: (inout OpaquePointer?) -> Int32
 ) throws -> OpaquePointer {
     var object: OpaquePointer?
     let result = body(&object)
-    try check(result, context())
+    try check(result, context(), referenced: referenced)
     guard let object else {
         throw GitError(code: .generic, message: "libgit2 reported success but returned no object", context: context())
     }
@@ -137,5 +142,14 @@ enum Libgit2 {
     /// Makes sure libgit2 is initialised; throws if initialisation failed.
     static func initialize() throws {
         try check(initialization, "initialising libgit2")
+    }
+}
+
+extension GitError {
+    /// Whether this is Ferry's own complaint about the manifest path (absolute, leaving the
+    /// repository, missing from the revision, or not a folder): a mistake in the input, not in
+    /// the repository, which callers report as invalid input.
+    public var isManifestPathProblem: Bool {
+        errorClass == 0 && (context.hasPrefix("manifest path '") || context.hasPrefix("invalid manifest path '"))
     }
 }

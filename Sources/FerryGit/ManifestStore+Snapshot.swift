@@ -14,7 +14,7 @@ extension ManifestStore {
         while let next = pending.popLast() {
             var id = next.id
             let directory = next.path
-            let tree = try make("reading tree \(ObjectID(id).short) ('\(directory)') at commit \(commit.id.short)") {
+            let tree = try make("reading tree \(ObjectID(id).short) ('\(directory)') at commit \(commit.id.short)", referenced: true) {
                 git_tree_lookup(&$0, repository.pointer, &id)
             }
             defer { git_tree_free(tree) }
@@ -68,7 +68,7 @@ extension ManifestStore {
     /// `commit`'s root tree; the caller frees it.
     func rootTree(of commit: Commit) throws -> OpaquePointer {
         var treeID = commit.treeID.oid
-        return try make("reading the tree of commit \(commit.id.short)") {
+        return try make("reading the tree of commit \(commit.id.short)", referenced: true) {
             git_tree_lookup(&$0, repository.pointer, &treeID)
         }
     }

@@ -12,7 +12,7 @@ extension Repository {
             throw GitError(code: .invalid, message: "it is the repository root, a directory", context: "reading '\(path)'")
         }
         var treeID = commit.treeID.oid
-        let tree = try make("reading the tree of commit \(commit.id.short)") {
+        let tree = try make("reading the tree of commit \(commit.id.short)", referenced: true) {
             git_tree_lookup(&$0, pointer, &treeID)
         }
         defer { git_tree_free(tree) }

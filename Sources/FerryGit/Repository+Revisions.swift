@@ -13,7 +13,10 @@ extension Repository {
         let result = git_revparse_single(&object, pointer, spec)
         defer { git_object_free(object) }
         if result == GitError.Code.notFound.rawValue {
-            try check(result, "revision '\(spec)' not found in \(displayPath)")
+            var (errorClass, message) = GitError.takeLastLibgit2Error()
+            if let reason = whyMissing(spec) { message += "; " + reason }
+            throw GitError(code: .notFound, errorClass: errorClass, message: message,
+                           context: "revision '\(spec)' not found in \(displayPath)")
         }
         try check(result, "resolving revision '\(spec)' in \(displayPath)")
         guard let object else {
@@ -36,6 +39,26 @@ extension Repository {
         return try Commit(commit)
     }
 
+    /// Why a revision is missing when the repository's state explains it better than a typo
+    /// would: HEAD on a branch without commits, or history a shallow clone does not hold.
+    private func whyMissing(_ spec: String) -> String? {
+        if spec.hasPrefix("HEAD"), git_repository_head_unborn(pointer) == 1 {
+            let branch = ((try? headBranch()) ?? nil).map { "branch '\($0.replacingPrefix("refs/heads/"))'" } ?? "a branch"
+            return "HEAD is on \(branch), which has no commits yet: commit the manifests first, or name another revision with --rev"
+        }
+        if git_repository_is_shallow(pointer) == 1 {
+            return "this is a shallow clone, which holds only part of the history: fetch the rest (`git fetch --unshallow`, or `git fetch --deepen N`)"
+        }
+        return nil
+    }
+
     /// The commit HEAD points at.
     public func head() throws -> Commit { try resolve("HEAD") }
+}
+
+private extension String {
+    /// The string without `prefix` when it starts with it.
+    func replacingPrefix(_ prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
 }

@@ -15,9 +15,16 @@ public final class Repository {
     /// Walks up from `path` to find the repository, as `git` does.
     public init(path: String) throws {
         try Libgit2.initialize()
-        let repository = try make("opening repository at '\(path)'") {
-            git_repository_open_ext(&$0, path, 0, nil)
+        var opened: OpaquePointer?
+        let result = git_repository_open_ext(&opened, path, 0, nil)
+        if result == GitError.Code.notFound.rawValue {
+            let (errorClass, _) = GitError.takeLastLibgit2Error()
+            throw GitError(
+                code: .notFound, errorClass: errorClass,
+                message: "it is not a git repository, nor inside one: pass --repo with the repository's folder (or run `git init` and commit the manifests)",
+                context: "opening repository at '\(path)'")
         }
+        let repository = try make("opening repository at '\(path)'") { $0 = opened; return result }
         let odb: OpaquePointer
         do {
             odb = try make("opening the object database of '\(path)'") { git_repository_odb(&$0, repository) }

@@ -114,6 +114,23 @@ struct ValidationTests {
         ])
     }
 
+    @Test("a huge value is quoted by its start and length, so the message stays one short line")
+    func hugeValueExcerpt() {
+        let value = String(repeating: "x", count: 100_000)
+        let set = load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\n  labels:\n    big: \(value)\n")
+        #expect(messages(set) == [
+            "manifests/app.yaml:6:10: ConfigMap/default/huge: metadata.labels.big value '\(value.prefix(256))… (100000 characters)' is invalid: it must be no more than 63 characters",
+        ])
+    }
+
+    @Test("a list or a mapping where a string belongs is not told to be quoted")
+    func mappingValue() {
+        let set = load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    note: {a: b}\n")
+        #expect(messages(set) == [
+            "manifests/app.yaml:6:11: ConfigMap/default/x: metadata.annotations.note must be a string, got a mapping; write it as one string (quoted, or a `|` block)",
+        ])
+    }
+
     @Test("a cluster-scoped object may not name a namespace")
     func clusterScopedNamespace() {
         let set = load("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: spark\n  namespace: other\n")

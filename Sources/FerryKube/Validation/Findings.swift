@@ -36,8 +36,16 @@ struct Findings {
     /// `enabled: true` is a number or a boolean, which the API server rejects.
     mutating func stringValues(_ entries: [YAMLNode.Entry], _ field: String) {
         for entry in entries where entry.value.string == nil {
-            add("\(field).\(entry.key.keyString) must be a string, got \(entry.value.kindDescription) \(literal(entry.value)); quote it",
-                at: entry.value)
+            let key = Excerpt.of(entry.key.keyString)
+            switch entry.value.value {
+            case .sequence, .mapping:
+                // Quoting does not turn a list or a mapping into a string: say what does.
+                add("\(field).\(key) must be a string, got \(entry.value.kindDescription); write it as one string (quoted, or a `|` block)",
+                    at: entry.value)
+            default:
+                add("\(field).\(key) must be a string, got \(entry.value.kindDescription) \(literal(entry.value)); quote it",
+                    at: entry.value)
+            }
         }
     }
 
@@ -48,8 +56,24 @@ struct Findings {
         case .bool(let flag): return "(\(flag))"
         case .int(let number): return "(\(number))"
         case .float(let number): return "(\(YAML.json(YAMLNode(.float(number)))))"
-        case .string(let text): return "\"\(text)\""
+        case .string(let text): return "\"\(Excerpt.of(text))\""
         case .sequence, .mapping: return ""
         }
+    }
+}
+
+/// A value as messages quote it: whole when short, else its start and its length, so that a
+/// 4 MiB scalar makes a one-line message rather than a 4 MiB one.
+enum Excerpt {
+    /// The longest value quoted whole: longer than any valid name (253), so a name just over the
+    /// limit is still shown in full.
+    static let limit = 256
+
+    /// `text`, or its first `limit` characters, `…` and the full length in characters.
+    static func of(_ text: String) -> String {
+        guard text.utf8.count > limit else { return text }
+        let count = text.count
+        guard count > limit else { return text }
+        return "\(text.prefix(limit))… (\(count) characters)"
     }
 }

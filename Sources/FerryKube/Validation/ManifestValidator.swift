@@ -11,11 +11,11 @@ public enum ManifestValidator {
         let metadata = manifest.body["metadata"]
 
         if let reason = NameRules.objectName(identity.name, group: identity.group, kind: identity.kind) {
-            findings.add("metadata.name '\(identity.name)' is not a valid \(identity.kind) name: it \(reason)",
+            findings.add("metadata.name '\(Excerpt.of(identity.name))' is not a valid \(identity.kind) name: it \(reason)",
                          at: metadata?["name"])
         }
         if let namespace = identity.namespace, let reason = NameRules.dns1123Label(namespace) {
-            findings.add("metadata.namespace '\(namespace)' is not a valid namespace name: it \(reason)",
+            findings.add("metadata.namespace '\(Excerpt.of(namespace))' is not a valid namespace name: it \(reason)",
                          at: metadata?["namespace"])
         }
         checkLabels(metadata?["labels"], field: "metadata.labels", &findings)
@@ -32,10 +32,10 @@ public enum ManifestValidator {
         for entry in entries {
             let key = entry.key.keyString
             if let reason = LabelRules.key(key) {
-                findings.add("\(field) key '\(key)' is invalid: \(reason)", at: entry.key)
+                findings.add("\(field) key '\(Excerpt.of(key))' is invalid: \(reason)", at: entry.key)
             }
             if let value = entry.value.string, let reason = LabelRules.value(value) {
-                findings.add("\(field).\(key) value '\(value)' is invalid: it \(reason)", at: entry.value)
+                findings.add("\(field).\(Excerpt.of(key)) value '\(Excerpt.of(value))' is invalid: it \(reason)", at: entry.value)
             }
         }
     }
@@ -46,7 +46,7 @@ public enum ManifestValidator {
         for entry in entries {
             let key = entry.key.keyString
             if let reason = LabelRules.key(key) {
-                findings.add("\(field) key '\(key)' is invalid: \(reason)", at: entry.key)
+                findings.add("\(field) key '\(Excerpt.of(key))' is invalid: \(reason)", at: entry.key)
             }
         }
     }

@@ -71,7 +71,10 @@ public struct FerryConfig: Sendable, Equatable {
             let value = entry.value
             func text() -> String? {
                 if let string = value.string, !string.isEmpty { return string }
-                problems.append(ManifestProblem("\(key) must be a non-empty string, got \(value.kindDescription)", at: at(value)))
+                let problem = value.string == nil
+                    ? "\(key) must be a non-empty string, got \(value.kindDescription)"
+                    : "\(key) is empty; give it a value, or remove the key to use the default"
+                problems.append(ManifestProblem(problem, at: at(value)))
                 return nil
             }
             switch key {
@@ -116,6 +119,18 @@ public struct FerryConfig: Sendable, Equatable {
         }
         if !problems.isEmpty { throw ConfigError(problems) }
         return config
+    }
+}
+
+extension FerryConfig {
+    /// Where `key`'s value is written in a config file's bytes, for problems found after
+    /// parsing (a `path` the revision does not hold); nil when the key is not there.
+    static func location(of key: String, in bytes: [UInt8], file: String = fileName) -> SourceLocation? {
+        guard let documents = try? YAML.parse(bytes),
+              let entries = documents.map(\.root).first(where: { !$0.isNull })?.entries,
+              let entry = entries.first(where: { $0.key.keyString == key })
+        else { return nil }
+        return SourceLocation(file: file, mark: entry.value.mark)
     }
 }
 

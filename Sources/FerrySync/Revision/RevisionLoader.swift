@@ -54,8 +54,24 @@ public enum RevisionLoader {
         let path = request.path ?? config.path ?? fallbackPath
         let namespace = request.namespace ?? config.namespace ?? fallbackNamespace
 
-        let store = try ManifestStore(repository: repository, path: path)
-        let snapshot = try origin.commit.map { try store.manifests(at: $0) } ?? store.stagedManifests()
+        // A path that is not a folder of the revision is invalid input, named where it was given.
+        let pathProblem = { (error: GitError) -> ConfigError in
+            let location = request.path != nil
+                ? SourceLocation(file: "--path", line: 1, column: 1)
+                : configBytes.flatMap { FerryConfig.location(of: "path", in: $0) }
+                    ?? SourceLocation(file: FerryConfig.fileName, line: 1, column: 1)
+            let example = request.path != nil ? "--path manifests" : "path: manifests"
+            return ConfigError([ManifestProblem(
+                "\(error); name a folder of the repository that holds the manifests, e.g. `\(example)`", at: location)])
+        }
+        let store: ManifestStore
+        let snapshot: ManifestSnapshot
+        do {
+            store = try ManifestStore(repository: repository, path: path)
+            snapshot = try origin.commit.map { try store.manifests(at: $0) } ?? store.stagedManifests()
+        } catch let error as GitError where error.isManifestPathProblem {
+            throw pathProblem(error)
+        }
         // With the manifest path at the root, ferry.yaml is below it, but it is settings, not a manifest.
         let files = snapshot.files.filter { $0.path != FerryConfig.fileName }
         let sources = files.map { ManifestSource(path: $0.path, bytes: $0.bytes) }

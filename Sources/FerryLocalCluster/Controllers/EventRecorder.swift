@@ -46,9 +46,10 @@ struct EventRecorder: Sendable {
             "reportingComponent": .string(component),
             "reportingInstance": .string(host ?? ""),
         ]
-        // client-go names events `<object>.<unix nanos in hex>`.
+        // client-go names events `<object>.<unix nanos in hex>`. A clock that stands still
+        // (the tests' simulated time) gives many events the same instant: take the next free name.
         var nanos = UInt64(max(0, now.timeIntervalSince1970 * 1e9))
-        for _ in 0..<8 {
+        for _ in 0..<1_000 {
             let key = StoreKey(ResourceCatalog.events, namespace: namespace, name: "\(object.name).\(String(nanos, radix: 16))")
             guard let created = try? store.create(key, event) else { return }
             if created != nil { return }

@@ -35,16 +35,6 @@ public struct ClusterClock: Sendable {
 
     /// The wall clock.
     public static let system = ClusterClock(now: { Date() }, sleep: { try await Task.sleep(for: $0) })
-
-    /// A clock that runs `factor` times faster than the wall clock, starting at `origin`:
-    /// one second of its time passes in `1/factor` real seconds.
-    public static func accelerated(by factor: Double, from origin: Date = Date()) -> ClusterClock {
-        let speed = max(factor, 1e-6)
-        let start = ContinuousClock.now
-        return ClusterClock(
-            now: { origin.addingTimeInterval((ContinuousClock.now - start).timeInterval * speed) },
-            sleep: { duration in try await Task.sleep(for: .seconds(duration.timeInterval / speed)) })
-    }
 }
 
 /// A pending ``ClusterClock/schedule`` action.

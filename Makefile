@@ -58,9 +58,10 @@ run: cluster
 demo: cluster
 	FERRY=$(CURDIR)/$(FERRY) KUBECONFIG=$(LOCAL_KUBECONFIG) contrib/demo.sh
 
-# The embedded cluster's own tests run its controllers on a clock 20 times the wall
-# clock; they run first, on their own, so that the tests that start processes (which
-# block threads of the concurrency pool while they wait) cannot starve them.
+# The embedded cluster's own tests run first, on their own, so that the tests that start
+# processes (which block threads of the concurrency pool while they wait) cannot starve
+# the in-process servers some of them start (their controllers run on the wall clock;
+# the controller tests' run on simulated time and need no such care).
 test:
 	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(SWIFT) build --build-tests

@@ -47,6 +47,8 @@ public final class ControllerManager: Sendable {
     private let definitions: CustomResourceDefinitionController
     private let jobs: JobController
     private let cronJobs: CronJobController
+    private let eventExpiry: EventExpiry
+    private let activity = ControllerActivity()
 
     /// A manager over `store`. Nothing runs until ``run()``. `rootCertificatePEM`, the CA
     /// that signs the API server's certificate, is published in every namespace.
@@ -71,7 +73,14 @@ public final class ControllerManager: Sendable {
         definitions = CustomResourceDefinitionController(store: store, clock: clock)
         jobs = JobController(store: store, clock: clock, events: events, nodeName: settings.nodeName)
         cronJobs = CronJobController(store: store, clock: clock, events: events)
+        eventExpiry = EventExpiry(events: events, ttl: settings.eventTTL)
     }
+
+    /// Whether the controllers have started and have nothing left to do: every store
+    /// event they watch has been routed, every work queue is empty and no reconcile is
+    /// running. Only a timer firing or a new write can make them busy again, so a test
+    /// on a manual clock waits for this before it advances time.
+    public var isIdle: Bool { activity.isIdle }
 
     /// The work queues of one run.
     private struct Queues: Sendable {
@@ -87,20 +96,22 @@ public final class ControllerManager: Sendable {
         let definitions: WorkQueue<StoreKey>
         let jobs: WorkQueue<StoreKey>
         let cronJobs: WorkQueue<StoreKey>
+        let eventExpiry: WorkQueue<EventExpiry.Item>
 
-        init(clock: ClusterClock) {
-            deployments = WorkQueue(clock: clock)
-            replicaSets = WorkQueue(clock: clock)
-            statefulSets = WorkQueue(clock: clock)
-            daemonSets = WorkQueue(clock: clock)
-            kubelet = WorkQueue(clock: clock)
-            garbage = WorkQueue(clock: clock)
-            namespaces = WorkQueue(clock: clock)
-            systemObjects = WorkQueue(clock: clock)
-            volumes = WorkQueue(clock: clock)
-            definitions = WorkQueue(clock: clock)
-            jobs = WorkQueue(clock: clock)
-            cronJobs = WorkQueue(clock: clock)
+        init(clock: ClusterClock, activity: ControllerActivity) {
+            deployments = WorkQueue(clock: clock, activity: activity)
+            replicaSets = WorkQueue(clock: clock, activity: activity)
+            statefulSets = WorkQueue(clock: clock, activity: activity)
+            daemonSets = WorkQueue(clock: clock, activity: activity)
+            kubelet = WorkQueue(clock: clock, activity: activity)
+            garbage = WorkQueue(clock: clock, activity: activity)
+            namespaces = WorkQueue(clock: clock, activity: activity)
+            systemObjects = WorkQueue(clock: clock, activity: activity)
+            volumes = WorkQueue(clock: clock, activity: activity)
+            definitions = WorkQueue(clock: clock, activity: activity)
+            jobs = WorkQueue(clock: clock, activity: activity)
+            cronJobs = WorkQueue(clock: clock, activity: activity)
+            eventExpiry = WorkQueue(clock: clock, activity: activity)
         }
 
         func shutDown() {
@@ -116,13 +127,15 @@ public final class ControllerManager: Sendable {
             definitions.shutDown()
             jobs.shutDown()
             cronJobs.shutDown()
+            eventExpiry.shutDown()
         }
     }
 
     /// Runs every controller until the calling task is cancelled. Everything already in
     /// the store is reconciled first, as informers' initial lists are.
     public func run() async {
-        let queues = Queues(clock: clock)
+        let queues = Queues(clock: clock, activity: activity)
+        queues.eventExpiry.add(.sweep, after: eventExpiry.interval)
         let logger = logger
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.pump(into: queues) }
@@ -138,7 +151,7 @@ public final class ControllerManager: Sendable {
             group.addTask { await Self.work(self.definitions, queues.definitions, "customresourcedefinition", logger) }
             group.addTask { await Self.work(self.jobs, queues.jobs, "job", logger) }
             group.addTask { await Self.work(self.cronJobs, queues.cronJobs, "cronjob", logger) }
-            group.addTask { await self.expireEvents() }
+            group.addTask { await Self.work(self.eventExpiry, queues.eventExpiry, "event-expiry", logger) }
             // The workers end when their queues are shut down, once cancelled.
             await withTaskCancellationHandler {
                 await group.next()
@@ -166,32 +179,36 @@ public final class ControllerManager: Sendable {
                 logger.warning("\(name) controller: \(item): \(error)")
                 queue.failed(item)
             }
+            queue.done()
             await Task.yield()
         }
     }
 
-    /// Expires old Events every minute (or every TTL, if shorter, but at most once a
-    /// second) until cancelled.
-    private func expireEvents() async {
-        let interval = max(min(settings.eventTTL, .seconds(60)), .seconds(1))
-        while true {
-            do { try await clock.sleep(interval) } catch { return }
-            do {
-                try events.sweep(ttl: settings.eventTTL)
-            } catch {
-                logger.warning("event expiry: \(error)")
-            }
-        }
-    }
-
     /// Feeds store events to the queues. Subscribing before listing loses nothing;
-    /// a watch cut off for falling behind is resumed with a fresh full list.
+    /// a watch cut off for falling behind is resumed with a fresh full list. Each event
+    /// counts as work (``isIdle``) from when the watch accepts it until it is routed.
     private func pump(into queues: Queues) async {
+        let activity = activity
+        var previous: WatchProgress?
         while !Task.isCancelled {
-            guard let subscription = try? store.watches.subscribe(after: nil, filter: Self.concerns) else { return }
+            let progress = WatchProgress()
+            guard let subscription = try? store.watches.subscribe(after: nil, filter: { event in
+                guard Self.concerns(event) else { return false }
+                activity.begin()
+                progress.accept()
+                return true
+            }) else { return }
             seed(queues)
-            for await event in subscription.events { route(event, queues) }
+            // What the cut-off watch never delivered, the fresh list just queued covers.
+            if let previous { activity.end(previous.undelivered) }
+            activity.markStarted()
+            for await event in subscription.events {
+                route(event, queues)
+                progress.route()
+                activity.end()
+            }
             subscription.cancel()
+            previous = progress
         }
     }
 
@@ -342,5 +359,21 @@ public final class ControllerManager: Sendable {
         guard let json = owner[path: ["spec", "selector"]], let selector = try? LabelSelector(json: json),
               !selector.requirements.isEmpty else { return false }
         return selector.matches(object: object)
+    }
+}
+
+/// Expires old Events: one key, looked at every minute (or every TTL, if shorter, but
+/// at most once a second).
+struct EventExpiry: Reconciler {
+    enum Item: Hashable, Sendable { case sweep }
+
+    let events: EventRecorder
+    let ttl: Duration
+
+    var interval: Duration { max(min(ttl, .seconds(60)), .seconds(1)) }
+
+    func reconcile(_ item: Item) throws -> Duration? {
+        try events.sweep(ttl: ttl)
+        return interval
     }
 }

@@ -46,11 +46,14 @@ struct EventRecorder: Sendable {
             "reportingComponent": .string(component),
             "reportingInstance": .string(host ?? ""),
         ]
-        // client-go names events `<object>.<unix nanos in hex>`.
+        // client-go names events `<object>.<unix nanos in hex>`; events of one object at one
+        // instant (a coarse clock, or the tests' simulated time) take the next free names.
         var nanos = UInt64(max(0, now.timeIntervalSince1970 * 1e9))
-        for _ in 0..<8 {
+        for _ in 0..<64 {
             let key = StoreKey(ResourceCatalog.events, namespace: namespace, name: "\(object.name).\(String(nanos, radix: 16))")
-            guard let created = try? store.create(key, event) else { return }
+            // (Not `try?`: it would flatten "taken" into "failed" and give up at the first collision.)
+            let created: JSONValue?
+            do { created = try store.create(key, event) } catch { return }
             if created != nil { return }
             nanos += 1
         }

@@ -6,12 +6,13 @@ import Synchronization
 /// while it is being processed is processed again afterwards, and keys can be added
 /// after a delay (timers on the cluster clock) or with per-key exponential back-off.
 ///
-/// One consumer iterates ``items``; it calls ``begin(_:)`` when it takes a key.
+/// One consumer iterates ``items``; it calls ``begin(_:)`` when it takes a key and
+/// ``done()`` when it has finished with it (requeues included).
 final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     private struct Timer {
         var due: Date
         var id: Int
-        var task: Task<Void, Never>
+        var timer: ClusterTimer
     }
 
     private struct State {
@@ -24,12 +25,16 @@ final class WorkQueue<Item: Hashable & Sendable>: Sendable {
 
     private let state = Mutex(State())
     private let clock: ClusterClock
+    private let activity: ControllerActivity?
     private let continuation: AsyncStream<Item>.Continuation
     /// The keys to process, each yielded once per time it was (re)queued.
     let items: AsyncStream<Item>
 
-    init(clock: ClusterClock) {
+    /// A queue whose timers run on `clock`; `activity` counts each key from when it is
+    /// queued until the consumer is ``done()`` with it.
+    init(clock: ClusterClock, activity: ControllerActivity? = nil) {
         self.clock = clock
+        self.activity = activity
         (items, continuation) = AsyncStream<Item>.makeStream()
     }
 
@@ -37,6 +42,7 @@ final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     func add(_ item: Item) {
         state.withLock { state in
             guard !state.closed, state.queued.insert(item).inserted else { return }
+            activity?.begin()
             continuation.yield(item)
         }
     }
@@ -50,16 +56,12 @@ final class WorkQueue<Item: Hashable & Sendable>: Sendable {
             guard !state.closed else { return }
             if let existing = state.timers[item] {
                 if existing.due <= due { return }
-                existing.task.cancel()
+                existing.timer.cancel()
             }
             let id = state.nextTimerID
             state.nextTimerID += 1
-            let sleep = clock.sleep
-            let task = Task { [weak self] in
-                do { try await sleep(delay) } catch { return }
-                self?.fire(item, id: id)
-            }
-            state.timers[item] = Timer(due: due, id: id, task: task)
+            let timer = clock.schedule(delay) { [weak self] in self?.fire(item, id: id) }
+            state.timers[item] = Timer(due: due, id: id, timer: timer)
         }
     }
 
@@ -73,6 +75,11 @@ final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     /// Marks a key as taken by the consumer: adding it again queues it anew.
     func begin(_ item: Item) {
         _ = state.withLock { $0.queued.remove(item) }
+    }
+
+    /// Marks the consumer as finished with the key it took last (after any requeue).
+    func done() {
+        activity?.end()
     }
 
     /// Forgets a key's failures after a successful reconcile.
@@ -98,7 +105,7 @@ final class WorkQueue<Item: Hashable & Sendable>: Sendable {
             defer { state.timers = [:] }
             return Array(state.timers.values)
         }
-        for timer in timers { timer.task.cancel() }
+        for timer in timers { timer.timer.cancel() }
         continuation.finish()
     }
 

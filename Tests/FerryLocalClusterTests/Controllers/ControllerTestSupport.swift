@@ -3,23 +3,32 @@ import Foundation
 import Testing
 @testable import FerryLocalCluster
 
-/// A timeout of a bounded wait; the failure message says what was awaited and the last state seen.
+/// A wait that ended without what it awaited; the failure message says what was
+/// awaited and the last state seen.
 struct WaitTimeout: Error, CustomStringConvertible {
     var description: String
 }
 
-/// An in-memory store with the controllers running on a clock 20 times faster than
-/// the wall clock: a 1 s pod start takes 50 ms, a 600 s progress deadline 30 s.
+/// An in-memory store with the controllers running on simulated time: the cluster's
+/// clock moves only when a test waits (``eventually(_:timeout:deployment:sourceLocation:_:)``,
+/// ``advance(by:)``), and then only once the controllers have nothing left to do, straight
+/// to the next timer they set. A 1 s pod start or a 600 s progress deadline costs no wall
+/// time, and what a test sees never depends on how loaded the machine is.
 final class TestCluster: Sendable {
-    static let speed = 20.0
+    /// The most wall time the controllers may take to settle before a test reports a hang:
+    /// a guard against a deadlock, never what decides a result.
+    static let hangGuard: Duration = .seconds(300)
 
     let store: ObjectStore
+    let time: SimulatedTime
     let clock: ClusterClock
     let manager: ControllerManager
     private let task: Task<Void, Never>
 
     init(settings: ClusterSettings = ClusterSettings(), namespaces: [String] = ["default"]) throws {
-        let clock = ClusterClock.accelerated(by: Self.speed)
+        let time = SimulatedTime()
+        let clock = time.clock
+        self.time = time
         self.clock = clock
         store = try ObjectStore(path: nil, watchHistory: 200_000, clock: clock.now)
         manager = ControllerManager(store: store, settings: settings, clock: clock)
@@ -82,26 +91,56 @@ final class TestCluster: Sendable {
 
     // MARK: Waiting
 
-    /// Polls `probe` every few milliseconds until it returns a value; fails after `timeout`
-    /// with `what` and the Deployment's last status when `deployment` is given.
-    func eventually<T>(_ what: String, timeout: Duration = .seconds(30), deployment: String? = nil,
-                       sourceLocation: Testing.SourceLocation = #_sourceLocation, _ probe: () -> T?) async throws -> T {
+    /// Returns once the controllers have nothing left to do until a timer fires: every
+    /// event delivered and handled, every work queue empty. Waits on wall time only for
+    /// that, with ``hangGuard`` as a bound that reports a hang.
+    func settle(sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < timeout {
-            if let value = probe() { return value }
-            try await Task.sleep(for: .milliseconds(5))
+        while !manager.isIdle {
+            guard ContinuousClock.now - start < Self.hangGuard else {
+                Issue.record("hang guard: the controllers did not settle within \(Self.hangGuard) of wall time",
+                             sourceLocation: sourceLocation)
+                throw WaitTimeout(description: "the controllers to settle")
+            }
+            try await Task.sleep(for: .milliseconds(1))
         }
-        if let value = probe() { return value }
-        var state = ""
+    }
+
+    /// Lets `duration` of cluster time pass: settles, then runs each timer due by then in
+    /// turn, settling after each, as the controllers would have seen the time go by.
+    func advance(by duration: Duration, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+        let end = time.now.addingTimeInterval(duration.timeInterval)
+        try await settle(sourceLocation: sourceLocation)
+        while let next = time.nextDeadline, next <= end {
+            time.advance(to: next)
+            try await settle(sourceLocation: sourceLocation)
+        }
+        time.advance(to: end)
+    }
+
+    /// Runs the cluster until `probe` returns a value: settles, probes, and if it is not
+    /// there yet moves time to the next timer the controllers set, again and again. Fails
+    /// when `timeout` of cluster time has passed (or nothing is left to happen) with
+    /// `what` and, when `deployment` is given, the Deployment's last status.
+    func eventually<T>(_ what: String, timeout: Duration = .seconds(3600), deployment: String? = nil,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation, _ probe: () -> T?) async throws -> T {
+        let limit = time.now.addingTimeInterval(timeout.timeInterval)
+        while true {
+            try await settle(sourceLocation: sourceLocation)
+            if let value = probe() { return value }
+            guard let next = time.nextDeadline, next <= limit else { break }
+            time.advance(to: next)
+        }
+        var state = time.nextDeadline == nil ? "; nothing left to happen" : ""
         if let deployment, let object = self.deployment(deployment) {
-            state = "; deployment status: \(object["status"]?.jsonText ?? "none"); replica sets: "
+            state += "; deployment status: \(object["status"]?.jsonText ?? "none"); replica sets: "
                 + replicaSets(namespace: object.namespace).map { "\($0.name)=\($0.int("spec", "replicas") ?? -1)" }.joined(separator: ",")
         }
-        Issue.record("timed out after \(timeout) waiting for \(what)\(state)", sourceLocation: sourceLocation)
+        Issue.record("\(timeout) of cluster time passed waiting for \(what)\(state)", sourceLocation: sourceLocation)
         throw WaitTimeout(description: what)
     }
 
-    func eventually(_ what: String, timeout: Duration = .seconds(30), deployment: String? = nil,
+    func eventually(_ what: String, timeout: Duration = .seconds(3600), deployment: String? = nil,
                     sourceLocation: Testing.SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
         _ = try await eventually(what, timeout: timeout, deployment: deployment, sourceLocation: sourceLocation) {
             condition() ? true : nil

@@ -128,7 +128,8 @@ struct ControllerUnitTests {
 
     @Test("a work queue holds a key once, requeues keys added while processing, and fires timers")
     func workQueue() async throws {
-        let queue = WorkQueue<String>(clock: .accelerated(by: 100))
+        let time = SimulatedTime()
+        let queue = WorkQueue<String>(clock: time.clock)
         queue.add("a")
         queue.add("a")
         queue.add("b")
@@ -142,6 +143,12 @@ struct ControllerUnitTests {
         queue.begin("a")
         queue.add("c", after: .seconds(1))
         queue.add("c", after: .seconds(100))
+        // The earlier timer wins; nothing is queued until the clock reaches it.
+        #expect(time.nextDeadline == time.now.addingTimeInterval(1))
+        time.advance(to: time.now.addingTimeInterval(0.5))
+        #expect(queue.pendingCount == 1)
+        time.advance(to: time.now.addingTimeInterval(0.5))
+        #expect(time.nextDeadline == nil)
         #expect(await iterator.next() == "c")
         queue.shutDown()
         #expect(await iterator.next() == nil)

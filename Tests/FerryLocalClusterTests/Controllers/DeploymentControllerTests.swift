@@ -254,15 +254,13 @@ struct DeploymentControllerTests {
     @Test("minReadySeconds delays availability after readiness")
     func minReadySeconds() async throws {
         try await withCluster { cluster in
-            // One pod, so "ready" and "available" are one pod's two moments however loaded the
-            // machine is; 20 s on the test clock is 1 s of wall time.
+            // One pod, so "ready" and "available" are one pod's two moments.
             try cluster.create(deploymentFixture(replicas: 1, minReadySeconds: 20))
             try await cluster.rolledOut("web", replicas: 1)
             let replicaSet = try #require(cluster.replicaSets().first)
             #expect(replicaSet.int("spec", "minReadySeconds") == 20)
 
-            // Measured from the pod's own Ready transition (the kubelet's stamp), so a
-            // controller slowed down by a loaded machine can only make the gap longer.
+            // Measured from the pod's own Ready transition (the kubelet's stamp).
             let pod = try #require(cluster.pods(of: replicaSet).first)
             let readyCondition = pod[path: ["status", "conditions"]]?.array?.first { $0["type"]?.string == "Ready" }
             let ready = try #require(Timestamp.parse(readyCondition?["lastTransitionTime"]?.string ?? ""))
@@ -278,8 +276,8 @@ struct DeploymentControllerTests {
                 }
             }
             let available = try #require(availableAt)
-            // Timestamps have whole seconds, so allow one second of truncation.
-            #expect(available.timeIntervalSince(ready) >= 19)
+            // On simulated time the controller acts at the very second the pod becomes available.
+            #expect(available.timeIntervalSince(ready) == 20)
         }
     }
 

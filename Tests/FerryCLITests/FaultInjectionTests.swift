@@ -12,7 +12,7 @@ struct FaultInjectionTests {
     typealias E2E = SyncEndToEndTests
 
     /// A fifth of the requests get a fault, from a fixed seed.
-    static let faults = "error=12%,codes=500+503+429,retry-after=1,delay=3%:100ms,drop=5%,restart-after=400,seed=20261206"
+    static let faults = "error=12%,codes=500+503+429,retry-after=1,delay=3%:100ms,drop=5%,restart-after=150,seed=20261206"
     /// The exit codes the README documents for sync and rollback (all but 2: the manifests stay valid).
     static let documentedExitCodes: Set<Int32> = [0, 1, 3, 4, 5]
     /// `FERRY_FAULT_RUNS` runs (100 by default).
@@ -31,11 +31,18 @@ struct FaultInjectionTests {
         }
     }
 
-    /// One run in the record's history: its commit, start and outcome.
+    /// One run in the record's history: its commit and start name it; its outcome may
+    /// change later (a rollback marks the run it undoes `rolled-back`).
     struct HistoryEntry: Hashable {
         var commit: String
         var startedAt: String
         var outcome: String
+
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.commit == rhs.commit && lhs.startedAt == rhs.startedAt }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(commit)
+            hasher.combine(startedAt)
+        }
     }
 
     /// The instance's history as recorded in the cluster (read with the faults off).

@@ -20,9 +20,24 @@ extension LocalCluster {
             throw LocalClusterError(.other, error.description)
         }
         let restarts = ProcessInfo.processInfo.environment[restartsVariable].flatMap { UInt64($0) } ?? 0
-        if restarts == 0 { try directory.write(spec + "\n", to: directory.faultsPath, mode: 0o644) }
+        if restarts == 0 {
+            try directory.write(spec + "\n", to: directory.faultsPath, mode: 0o644)
+        } else {
+            closeInheritedSockets()
+        }
         return FaultInjector(specPath: directory.faultsPath, generation: restarts) { port in
             reexecute(onPort: port, restarts: restarts + 1)
+        }
+    }
+
+    /// Closes the sockets a restarted server inherited: a connection the old one accepted
+    /// after marking its descriptors close-on-exec would otherwise stay open, unanswered,
+    /// and hold its client in the TLS handshake until that times out.
+    private static func closeInheritedSockets() {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        for descriptor in descriptors where descriptor > 2 {
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK { close(descriptor) }
         }
     }
 

@@ -73,6 +73,11 @@ struct CrashSafetyTests {
             let removed = content.extras.removeFirst()
             try repository.removeFile("manifests/extra-\(removed).yaml")
             try content.change(repository, choice: 3)
+            // A rollout can finish before the run looks; one that never does is sure to be waited for.
+            if point == .wait {
+                content.app.workerImage = "spark:9.9.9"
+                try content.app.write(into: repository)
+            }
             try repository.commit("Round \(round)")
 
             try cluster.setFaults(point.faults(instance: content.app.instance))
@@ -95,6 +100,11 @@ struct CrashSafetyTests {
                 }
             }
             try cluster.setFaults("off")
+            if point == .wait {
+                content.app.workerImage = "spark:2.2.0"
+                try content.app.write(into: repository)
+                try repository.commit("Round \(round): workers mended")
+            }
 
             // Killed anywhere, the inventory holds every object Ferry made.
             let inventory = Set(try await E2E.record(cluster, content.app)?.inventory ?? [])

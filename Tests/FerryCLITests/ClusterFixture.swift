@@ -35,7 +35,8 @@ final class ClusterFixture: Sendable {
     /// Starts a cluster. With `images`, only those images exist (`--images`): a pod using
     /// any other stays in `ErrImagePull`/`ImagePullBackOff`.
     /// Pods start in `podStartDelay` (shorter than the cluster's 1 s default, to keep the suite quick).
-    static func start(images: [String]? = nil, podStartDelay: String = "200ms") async throws -> ClusterFixture {
+    /// With `faults`, the cluster injects them (`--faults`); ``setFaults(_:)`` changes them.
+    static func start(images: [String]? = nil, podStartDelay: String = "200ms", faults: String? = nil) async throws -> ClusterFixture {
         let container = NSTemporaryDirectory() + "ferry-e2e-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: container, withIntermediateDirectories: true)
         let dataDirectory = container + "/cluster"
@@ -45,6 +46,7 @@ final class ClusterFixture: Sendable {
             try (images.joined(separator: "\n") + "\n").write(toFile: catalog, atomically: true, encoding: .utf8)
             arguments += ["--images", catalog]
         }
+        if let faults { arguments += ["--faults", faults] }
         let command = arguments
         let started = try await offThePool { try FerryBinary.run(command) }
         guard started.succeeded,
@@ -67,6 +69,12 @@ final class ClusterFixture: Sendable {
         let directory = dataDirectory
         let stopped = try await offThePool { try FerryBinary.run(["cluster", "stop", "--data-dir", directory]) }
         #expect(stopped.succeeded, "\(stopped.errorOutput)")
+    }
+
+    /// Replaces the faults of a cluster started with `faults` (`off` for none); the server
+    /// reads the new spec at its next request.
+    func setFaults(_ spec: String) throws {
+        try (spec + "\n").write(toFile: dataDirectory + "/faults", atomically: true, encoding: .utf8)
     }
 
     // MARK: ferry and kubectl

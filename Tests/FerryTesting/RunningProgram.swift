@@ -65,6 +65,9 @@ public final class RunningProgram: @unchecked Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether the program has ended.
+    public var hasExited: Bool { !process.isRunning }
+
     /// Sends `signal` to the program.
     public func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)

@@ -13,6 +13,7 @@ import Foundation
 /// DIR/cluster.lock        held (flock) by the server for as long as it runs
 /// DIR/cluster.ready       the server's pid and URL, once it answers
 /// DIR/cluster.log         the server's output when started in the background
+/// DIR/faults              the fault spec, with --faults (re-read when it changes)
 /// ```
 public struct DataDirectory: Sendable, Hashable {
     /// The directory's absolute path.
@@ -51,6 +52,8 @@ public struct DataDirectory: Sendable, Hashable {
     public var logPath: String { path + "/cluster.log" }
     var lockPath: String { path + "/cluster.lock" }
     var readyPath: String { path + "/cluster.ready" }
+    /// The fault spec of a server started with `--faults`, re-read when it changes.
+    public var faultsPath: String { path + "/faults" }
 
     /// Whether the directory exists.
     public var exists: Bool {

@@ -32,6 +32,8 @@ public final class LocalCluster: Service, Sendable {
         public var watchHistory: Int
         /// Where the request log and lifecycle messages go.
         public var logger: Logger
+        /// Faults to inject into API requests (`--faults`); nil for none.
+        public var faults: FaultInjector?
 
         /// A configuration; the logger defaults to one that discards everything.
         public init(dataDirectory: DataDirectory, address: String = "127.0.0.1", port: Int = 6443,
@@ -101,7 +103,7 @@ public final class LocalCluster: Service, Sendable {
         let logger = configuration.logger
         let server = APIServer(
             api: api, identity: credentials.serverIdentity, token: credentials.token,
-            address: address, port: port, logger: logger)
+            address: address, port: port, logger: logger, faults: configuration.faults)
         let credentials = self.credentials
         let onReady = self.onReady
         // A cluster runs once: when it is done, the directory is free for the next one.

@@ -30,10 +30,11 @@ public struct APIServer: Sendable {
     let port: Int
     let logger: Logger
     let clock: @Sendable () -> Date
+    let faults: FaultInjector?
 
     /// A server for `api`, to listen on `address:port` (port 0: any free port).
     public init(api: ResourceAPI, identity: Identity, token: String, address: String = "127.0.0.1", port: Int,
-                logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }, faults: FaultInjector? = nil) {
         self.api = api
         self.identity = identity
         self.token = token
@@ -41,18 +42,25 @@ public struct APIServer: Sendable {
         self.port = port
         self.logger = logger
         self.clock = clock
+        self.faults = faults
     }
 
     /// Listens and serves until the task is cancelled or a graceful shutdown (of
     /// the service group it runs in) ends it. `onListening` gets the port bound.
     public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void) async throws {
-        let handler = RequestHandler(api: api, authenticator: Authenticator(token: token), logger: logger, clock: clock)
+        var handler = RequestHandler(api: api, authenticator: Authenticator(token: token), logger: logger, clock: clock)
+        handler.faults = faults
+        let faults = self.faults
         let requestedPort = port
         let application = Application(
             responder: handler,
             server: try .tls(.http1(), tlsConfiguration: try tlsConfiguration()),
             configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? requestedPort) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? requestedPort
+                faults?.listening(on: port)
+                await onListening(port)
+            },
             eventLoopGroupProvider: .shared(Self.eventLoops),
             logger: logger)
         try await application.run()

@@ -14,6 +14,8 @@ struct RequestHandler: HTTPResponder {
     let authenticator: Authenticator
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// Injected faults (`--faults`); nil, and no cost, unless configured.
+    var faults: FaultInjector? = nil
 
     /// A response, and whether it was logged already or will be when its stream ends.
     enum Outcome {
@@ -23,6 +25,20 @@ struct RequestHandler: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
+        var decision = FaultInjector.Decision()
+        if let faults, APIPath(request.uri.path) != .health {
+            decision = faults.decide(method: request.method.rawValue, target: request.uri.string, logger: logger)
+            if decision.restart { faults.restartServer(logger: logger) }
+            if let code = decision.errorCode {
+                log(request, status: code, since: started, note: " (fault: injected \(code))")
+                return FaultInjector.errorResponse(code: code, retryAfterSeconds: decision.retryAfterSeconds)
+            }
+            if let delay = decision.delay {
+                // Said before the wait, so a test knows the client is waiting on this request.
+                logger.info("fault: delaying \(request.method) \(request.uri.string) by \(delay)")
+                try await Task.sleep(for: delay)
+            }
+        }
         let outcome: Outcome
         do {
             outcome = try await handle(request, started: started)
@@ -34,10 +50,10 @@ struct RequestHandler: HTTPResponder {
         }
         switch outcome {
         case .complete(let response):
-            log(request, status: response.status.code, since: started)
-            return response
+            log(request, status: response.status.code, since: started, note: decision.drop ? " (fault: connection dropped)" : "")
+            return decision.drop ? FaultInjector.cut(response) : response
         case .streaming(let response):
-            return response
+            return decision.drop ? FaultInjector.cut(response) : response
         }
     }
 

@@ -150,6 +150,13 @@ public struct RunLease: Sendable {
                 let written = try await lease.client.replace(lease.body(holder, resourceVersion: version))
                 state.withLock { $0.resourceVersion = written[path: ["metadata", "resourceVersion"]]?.string ?? version }
             } catch let error as KubeError where error.isConflict || error.isNotFound {
+                // A renewal retried after its first attempt landed (the answer was lost) conflicts
+                // with itself: the lease still names this run, at the version that attempt wrote.
+                if error.isConflict, let current = try? await lease.client.getIfPresent(lease.identity),
+                   Holder(lease: current)?.run == holder.run {
+                    state.withLock { $0.resourceVersion = current[path: ["metadata", "resourceVersion"]]?.string ?? version }
+                    return
+                }
                 state.withLock { $0.lost = $0.lost ?? "another run took the lock \(lease.identity) over" }
             } catch {
                 // A failed renewal is retried on the next tick; past the expiry the lease is gone.
@@ -225,24 +232,38 @@ public struct RunLease: Sendable {
                         durationSeconds: Int(duration.components.seconds))
         // A lost race (a create or a takeover answered 409) is tried again, three tries in
         // all: the winner's lease is then seen and reported as held.
+        var failures = 0
         for _ in 0..<3 {
             do {
                 let created = try await client.create(body(me)).object
                 return Token(lease: self, object: created, holder: me)
-            } catch let error as KubeError where error.isAlreadyExists || error.isConflict {
+            } catch let error as KubeError where error.isAlreadyExists || error.isConflict || Self.mayHaveLanded(error) {
+                // A create or takeover whose answer was lost (the client does not resend a
+                // create) may have taken the lease: what the server holds says.
+                if Self.mayHaveLanded(error) {
+                    failures += 1
+                    if failures > 2 { throw error }
+                }
                 guard let existing = try await client.getIfPresent(identity) else { continue }
                 let holder = Holder(lease: existing)
+                if holder?.run == me.run { return Token(lease: self, object: existing, holder: me) }
                 if let holder, !isTakeable(holder) { throw Held(object: identity, holder: holder, now: now()) }
                 let version = existing[path: ["metadata", "resourceVersion"]]?.string ?? ""
                 do {
                     let taken = try await client.replace(body(me, resourceVersion: version))
                     return Token(lease: self, object: taken, holder: me)
-                } catch let error as KubeError where error.isConflict || error.isNotFound {
+                } catch let error as KubeError where error.isConflict || error.isNotFound || Self.mayHaveLanded(error) {
                     continue
                 }
             }
         }
         throw Held(object: identity, holder: try await holder(), now: now())
+    }
+
+    /// A server error or a broken connection: the request may or may not have been carried out.
+    static func mayHaveLanded(_ error: KubeError) -> Bool {
+        if error.isUnreachable { return true }
+        return error.statusCode.map { $0 >= 500 } ?? false
     }
 
     /// Whether a lease may be taken over: it expired, or its holder ran on this host

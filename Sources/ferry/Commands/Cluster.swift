@@ -51,7 +51,21 @@ struct ClusterServerOptions: ParsableArguments {
         "How long a pod takes from Pending to Running and Ready, e.g. 1s, 250ms, 0s.", valueName: "duration"))
     var podStartDelay = "1s"
 
-    func validate() throws { _ = try podStartDuration() }
+    @Option(help: ArgumentHelp(
+        "Inject faults into API requests, to test clients (off by default): comma-separated key=value pairs. error=20% answers that share with an error (codes=500+503+429, retry-after=1 s with 429 and 503); delay=10%:200ms holds that share; drop=5% closes the connection halfway through the answer; restart-after=40 restarts the server after every 40th request; seed=N makes the sequence reproducible; methods=PATCH+DELETE and path=TEXT (TEXT$: ending with it) limit the faults to matching requests. Health checks never get faults. The spec is kept in DIR/faults, re-read when it changes (write `off` there to stop).",
+        valueName: "spec"))
+    var faults: String?
+
+    func validate() throws {
+        _ = try podStartDuration()
+        if let faults {
+            do {
+                _ = try FaultSpec.parse(faults)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
 
     /// The delay as a Duration; a usage error names the flag when it is not a duration.
     func podStartDuration() throws -> Duration {

@@ -22,10 +22,11 @@ extension Ferry.Cluster {
                     throw ExitCodes.failure
                 }
             }
-            let configuration = LocalCluster.Configuration(
+            var configuration = LocalCluster.Configuration(
                 dataDirectory: directory.directory, address: server.address, port: server.port,
                 settings: settings, logger: LocalCluster.standardOutputLogger)
             do {
+                configuration.faults = try LocalCluster.faultInjector(spec: server.faults, directory: directory.directory)
                 try await LocalCluster.serve(configuration)
             } catch {
                 printError("error: \(error.message)")

@@ -17,6 +17,8 @@ public enum ClusterControl {
         public var imagesFile: String?
         /// The pod start-up delay, as the `--pod-start-delay` flag takes it (e.g. `1s`).
         public var podStartDelay: String?
+        /// The idle connection timeout, as the `--idle-timeout` flag takes it (e.g. `90s`).
+        public var idleTimeout: String?
         /// The `ferry` executable to run as `ferry cluster serve`.
         public var executable: String
         /// How long to wait for the server to answer.
@@ -24,8 +26,10 @@ public enum ClusterControl {
 
         /// Options; the executable defaults to the running one.
         public init(dataDirectory: DataDirectory, address: String = "127.0.0.1", port: Int = 6443, imagesFile: String? = nil,
-                    podStartDelay: String? = nil, executable: String? = nil, timeout: Duration = .seconds(15)) {
+                    podStartDelay: String? = nil, idleTimeout: String? = nil, executable: String? = nil,
+                    timeout: Duration = .seconds(15)) {
             self.podStartDelay = podStartDelay
+            self.idleTimeout = idleTimeout
             self.dataDirectory = dataDirectory
             self.address = address
             self.port = port
@@ -61,6 +65,7 @@ public enum ClusterControl {
                          "--address", options.address, "--port", String(options.port)]
         if let images = options.imagesFile { arguments += ["--images", DataDirectory(path: images).path] }
         if let delay = options.podStartDelay { arguments += ["--pod-start-delay", delay] }
+        if let idle = options.idleTimeout { arguments += ["--idle-timeout", idle] }
         let pid = try BackgroundProcess.spawn(arguments, logPath: directory.logPath)
         try directory.write("\(pid)\n", to: directory.pidPath, mode: 0o644)
 

@@ -51,7 +51,23 @@ struct ClusterServerOptions: ParsableArguments {
         "How long a pod takes from Pending to Running and Ready, e.g. 1s, 250ms, 0s.", valueName: "duration"))
     var podStartDelay = "1s"
 
-    func validate() throws { _ = try podStartDuration() }
+    @Option(help: ArgumentHelp(
+        "How long a connection with no request in progress stays open before the server closes it, e.g. 90s (as kube-apiserver). Watches are requests in progress.",
+        valueName: "duration"))
+    var idleTimeout = "90s"
+
+    func validate() throws {
+        _ = try podStartDuration()
+        _ = try idleDuration()
+    }
+
+    /// The idle timeout as a Duration; a usage error names the flag when it is not a positive duration.
+    func idleDuration() throws -> Duration {
+        guard let seconds = GoDuration.seconds(idleTimeout), seconds > 0 else {
+            throw ValidationError("--idle-timeout must be a positive duration such as 90s or 500ms")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
 
     /// The delay as a Duration; a usage error names the flag when it is not a duration.
     func podStartDuration() throws -> Duration {

@@ -24,7 +24,7 @@ extension Ferry.Cluster {
             }
             let configuration = LocalCluster.Configuration(
                 dataDirectory: directory.directory, address: server.address, port: server.port,
-                settings: settings, logger: LocalCluster.standardOutputLogger)
+                idleTimeout: try server.idleDuration(), settings: settings, logger: LocalCluster.standardOutputLogger)
             do {
                 try await LocalCluster.serve(configuration)
             } catch {

@@ -126,7 +126,7 @@ struct OwnershipTests {
         let prunedA = try await E2E.sync(cluster, repositoryA)
         #expect(prunedA.status == 0, "\(prunedA.errorOutput)")
         #expect(messages(prunedA.output).filter { $0.contains("pruned") }.sorted()
-                == ["ConfigMap/\(namespaceA)/web pruned", "ConfigMap/\(shared)/web pruned"], "\(prunedA.output)")
+                == ["ConfigMap/\(namespaceA)/web pruned", "ConfigMap/\(shared)/web pruned"].sorted(), "\(prunedA.output)")
         #expect(try await Self.existing(cluster, everyWeb, name: "web") == [
             "configmap/\(namespaceB)/web", "configmap/\(handNamespace)/web", "secret/\(shared)/web", "serviceaccount/\(shared)/web",
         ])

@@ -15,7 +15,7 @@ FERRY := .build/debug/ferry
 CLUSTER_DIR ?= $(CURDIR)/.ferry/cluster
 LOCAL_KUBECONFIG := $(CLUSTER_DIR)/kubeconfig
 
-.PHONY: all deps build test run demo cluster bench install clean
+.PHONY: all deps build test run demo cluster bench fuzz install clean
 
 all: build
 
@@ -73,6 +73,20 @@ bench: deps
 	$(SWIFT) build -c release --product ferry
 	$(SWIFT) build -c release --product ferry-bench
 	.build/release/ferry-bench
+
+# libFuzzer over the YAML parser and the manifest decoder (fuzz/, a package of its own,
+# never part of `make test`), for FUZZ_SECONDS, from the seeds in fuzz/seeds. New inputs
+# go to .build-fuzz/corpus; a crash, hang or leak stops it and leaves the input in
+# .build-fuzz/artifacts/ (replay it with `.build-fuzz/debug/ferry-fuzz FILE`).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(CURDIR)/.build-fuzz
+fuzz: deps
+	cd fuzz && $(SWIFT) build -c debug --product ferry-fuzz --scratch-path $(FUZZ_BUILD) \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/artifacts
+	$(FUZZ_BUILD)/debug/ferry-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-dict=fuzz/yaml.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/ -print_final_stats=1 \
+		$(FUZZ_BUILD)/corpus fuzz/seeds
 
 install: deps
 	$(SWIFT) build -c release --product ferry

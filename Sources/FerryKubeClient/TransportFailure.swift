@@ -111,7 +111,7 @@ struct TransportFailure: Sendable {
             if text.contains("CERTIFICATE_VERIFY_FAILED") {
                 let trusted = tls.certificateAuthoritySource ?? "the system's CA certificates"
                 self.init(kind: .certificate,
-                          message: "TLS handshake failed: the server's certificate is not signed by \(trusted); check certificate-authority(-data) in the kubeconfig")
+                          message: "TLS handshake failed: the server's certificate is not signed by \(trusted); check that certificate-authority(-data) in the kubeconfig is the CA of this server (insecure-skip-tls-verify: true skips the check, and the protection it gives)")
             } else {
                 self.init(kind: .beforeSend, message: "TLS handshake failed: \(text)")
             }

@@ -38,6 +38,9 @@ final class NotificationReceiver: Sendable {
 
     var url: String { "http://127.0.0.1:\(port.withLock { $0 })/events" }
 
+    /// The bodies received so far, as sent.
+    var texts: [String] { bodies.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) } }
+
     /// The events received so far, decoded.
     var events: [[String: Any]] {
         bodies.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }

@@ -29,7 +29,7 @@ struct SyncOutputTests {
         #expect(again.errorOutput.isEmpty, "\(again.errorOutput)")
     }
 
-    @Test("--log-format json: every line a JSON object; no token, key or Secret value in any output, verbose or not")
+    @Test("--log-format json: every line a JSON object; no token, key or Secret value in any output (sync, diff, history, status, the agent's log, metrics and notifications), verbose or not")
     func jsonLinesHoldNoSecrets() async throws {
         let cluster = try await ClusterFixture.start()
         var app = SparkApp("jsonlog")
@@ -68,14 +68,42 @@ struct SyncOutputTests {
             let result = try await cluster.ferry(arguments, repo: repository)
             outputs += [result.output, result.errorOutput]
         }
+        for arguments in [["history"], ["history", "-o", "json"], ["history", "--revision", "1"], ["status"],
+                          ["status", "-o", "json"], ["diff", "--rev", "HEAD~1"]] {
+            let result = try await cluster.ferry(arguments, repo: repository)
+            outputs += [result.output, result.errorOutput]
+        }
+
+        // The agent rolls out a third password: its JSON log, its metrics and the notification.
+        let thirdValue = secretValue + "-third"
+        try repository.write("manifests/secret.yaml", secret(thirdValue))
+        let third = try repository.commit("A third password")
+        let receiver = try await NotificationReceiver.start()
+        let agent = try AgentTests.start(cluster, repository, ["--interval", "1s", "-v", "--log-format", "json", "--notify", receiver.url])
+        #expect(try await AgentTests.wait(agent, for: "synced \(third.prefix(7))"))
+        let base = try #require(try await AgentTests.listener(agent))
+        let metrics = try await AgentTests.get(base + "/metrics")
+        #expect(metrics.status == 200)
+        let stopped = try await AgentTests.stop(agent)
+        #expect(stopped.status == 0, "\(stopped.errorOutput)")
+        #expect(stopped.output.contains("Secret/\(app.namespace)/credentials"), "the agent's log names the Secret: \(stopped.output)")
+        #expect(receiver.texts.contains { $0.contains("Secret/\(app.namespace)/credentials") }, "\(receiver.texts)")
+        outputs += [stopped.output, stopped.errorOutput, metrics.body] + receiver.texts
+        // The cluster's own request log, too.
+        outputs.append(try String(contentsOfFile: cluster.logPath, encoding: .utf8))
+
         let kubeconfig = try String(contentsOfFile: cluster.kubeconfig, encoding: .utf8)
         let token = try #require(kubeconfig.split(separator: "\n").first { $0.contains("token: ") }?
             .split(separator: " ").last.map(String.init))
+        let values = [secretValue, secretValue + "-new", thirdValue, "s3cr3t-token-in-data"]
+        let needles = [token, encoded] + values + values.map { Data($0.utf8).base64EncodedString() }
+        // The Secret did reach the cluster, so its values were there to leak.
+        let stored = try await cluster.get("secret", "credentials", namespace: app.namespace, "{.data.password}")
+        #expect(stored == Data(thirdValue.utf8).base64EncodedString())
         for output in outputs {
-            #expect(!output.contains(token))
-            #expect(!output.contains(secretValue), "\(output)")
-            #expect(!output.contains(encoded), "\(output)")
-            #expect(!output.contains("s3cr3t-token-in-data"), "\(output)")
+            for needle in needles {
+                #expect(!output.contains(needle), "\(needle) in: \(output.prefix(2000))")
+            }
         }
     }
 }

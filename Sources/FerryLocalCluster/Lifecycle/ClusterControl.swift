@@ -19,6 +19,8 @@ public enum ClusterControl {
         public var podStartDelay: String?
         /// A fault spec (`--faults`) for testing clients; nil for none.
         public var faults: String?
+        /// The idle connection timeout, as the `--idle-timeout` flag takes it (e.g. `90s`).
+        public var idleTimeout: String?
         /// The `ferry` executable to run as `ferry cluster serve`.
         public var executable: String
         /// How long to wait for the server to answer.
@@ -26,10 +28,11 @@ public enum ClusterControl {
 
         /// Options; the executable defaults to the running one.
         public init(dataDirectory: DataDirectory, address: String = "127.0.0.1", port: Int = 6443, imagesFile: String? = nil,
-                    podStartDelay: String? = nil, faults: String? = nil, executable: String? = nil,
-                    timeout: Duration = .seconds(15)) {
+                    podStartDelay: String? = nil, idleTimeout: String? = nil, faults: String? = nil,
+                    executable: String? = nil, timeout: Duration = .seconds(15)) {
             self.faults = faults
             self.podStartDelay = podStartDelay
+            self.idleTimeout = idleTimeout
             self.dataDirectory = dataDirectory
             self.address = address
             self.port = port
@@ -66,6 +69,7 @@ public enum ClusterControl {
         if let images = options.imagesFile { arguments += ["--images", DataDirectory(path: images).path] }
         if let delay = options.podStartDelay { arguments += ["--pod-start-delay", delay] }
         if let faults = options.faults { arguments += ["--faults", faults] }
+        if let idle = options.idleTimeout { arguments += ["--idle-timeout", idle] }
         let pid = try BackgroundProcess.spawn(arguments, logPath: directory.logPath)
         try directory.write("\(pid)\n", to: directory.pidPath, mode: 0o644)
 

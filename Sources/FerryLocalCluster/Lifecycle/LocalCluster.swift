@@ -26,6 +26,8 @@ public final class LocalCluster: Service, Sendable {
         public var address: String
         /// The port; 0 picks a free one (it ends up in the kubeconfig).
         public var port: Int
+        /// How long a connection with no request in progress stays open.
+        public var idleTimeout: Duration
         /// What the controllers simulate: pod start delay, image catalog...
         public var settings: ClusterSettings
         /// How many events a watch may resume from; older resourceVersions get 410 Expired.
@@ -37,10 +39,12 @@ public final class LocalCluster: Service, Sendable {
 
         /// A configuration; the logger defaults to one that discards everything.
         public init(dataDirectory: DataDirectory, address: String = "127.0.0.1", port: Int = 6443,
+                    idleTimeout: Duration = APIServer.defaultIdleTimeout,
                     settings: ClusterSettings = ClusterSettings(), watchHistory: Int = 10_000, logger: Logger? = nil) {
             self.dataDirectory = dataDirectory
             self.address = address
             self.port = port
+            self.idleTimeout = idleTimeout
             self.settings = settings
             self.watchHistory = watchHistory
             self.logger = logger ?? Logger(label: "ferry.cluster", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -103,7 +107,8 @@ public final class LocalCluster: Service, Sendable {
         let logger = configuration.logger
         let server = APIServer(
             api: api, identity: credentials.serverIdentity, token: credentials.token,
-            address: address, port: port, logger: logger, faults: configuration.faults)
+            address: address, port: port, idleTimeout: configuration.idleTimeout, logger: logger,
+            faults: configuration.faults)
         let credentials = self.credentials
         let onReady = self.onReady
         // A cluster runs once: when it is done, the directory is free for the next one.

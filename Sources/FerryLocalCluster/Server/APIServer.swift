@@ -28,18 +28,22 @@ public struct APIServer: Sendable {
     let token: String
     let address: String
     let port: Int
+    let idleTimeout: Duration
     let logger: Logger
     let clock: @Sendable () -> Date
     let faults: FaultInjector?
 
-    /// A server for `api`, to listen on `address:port` (port 0: any free port).
+    /// A server for `api`, to listen on `address:port` (port 0: any free port). A
+    /// connection with no request in progress for `idleTimeout` is closed.
     public init(api: ResourceAPI, identity: Identity, token: String, address: String = "127.0.0.1", port: Int,
+                idleTimeout: Duration = APIServer.defaultIdleTimeout,
                 logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }, faults: FaultInjector? = nil) {
         self.api = api
         self.identity = identity
         self.token = token
         self.address = address
         self.port = port
+        self.idleTimeout = idleTimeout
         self.logger = logger
         self.clock = clock
         self.faults = faults
@@ -54,7 +58,8 @@ public struct APIServer: Sendable {
         let requestedPort = port
         let application = Application(
             responder: handler,
-            server: try .tls(.http1(), tlsConfiguration: try tlsConfiguration()),
+            server: try .tls(.http1(configuration: .init(idleTimeout: .nanoseconds(Self.nanoseconds(idleTimeout)))),
+                             tlsConfiguration: try tlsConfiguration()),
             configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? requestedPort
@@ -64,6 +69,17 @@ public struct APIServer: Sendable {
             eventLoopGroupProvider: .shared(Self.eventLoops),
             logger: logger)
         try await application.run()
+    }
+
+    /// kube-apiserver's idle timeout (Go's `http.Server.IdleTimeout` in its secure
+    /// serving, 90 s, the keep-alive of Go's default transport): long enough for a
+    /// client's pooled connection, short enough that abandoned ones do not pile up.
+    /// A watch is a request in progress, so it is never cut by this timeout.
+    public static let defaultIdleTimeout: Duration = .seconds(90)
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(1, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// One event loop for every connection: TLS and HTTP framing for a single-node

@@ -65,16 +65,16 @@ struct RequestHandler: HTTPResponder {
 
     private func handle(_ request: Request, started: ContinuousClock.Instant) async throws -> Outcome {
         let path = APIPath(request.uri.path)
-        if case .health = path {
-            try requireRead(request)
-            return .complete(APIResponse.text("ok"))
-        }
-        guard authenticator.authenticates(authorization: request.headers[.authorization]) else {
+        // As kube-apiserver's system:public-info-viewer role grants: the health checks
+        // and /version answer anyone; every other path needs the token.
+        let isPublic = path == .health || path == .version
+        guard isPublic || authenticator.authenticates(authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
         let accept = request.headers[.accept]
         switch path {
         case .health:
+            try requireRead(request)
             return .complete(APIResponse.text("ok"))
         case .version:
             try requireRead(request)

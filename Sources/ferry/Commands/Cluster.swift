@@ -52,12 +52,18 @@ struct ClusterServerOptions: ParsableArguments {
     var podStartDelay = "1s"
 
     @Option(help: ArgumentHelp(
+        "How long a connection with no request in progress stays open before the server closes it, e.g. 90s (as kube-apiserver). Watches are requests in progress.",
+        valueName: "duration"))
+    var idleTimeout = "90s"
+
+    @Option(help: ArgumentHelp(
         "Inject faults into API requests, to test clients (off by default): comma-separated key=value pairs. error=20% answers that share with an error (codes=500+503+429, retry-after=1 s with 429 and 503); delay=10%:200ms holds that share; drop=5% closes the connection halfway through the answer; restart-after=40 restarts the server after every 40th request; seed=N makes the sequence reproducible; methods=PATCH+DELETE and path=TEXT (TEXT$: ending with it) limit the faults to matching requests. Health checks never get faults. The spec is kept in DIR/faults, re-read when it changes (write `off` there to stop).",
         valueName: "spec"))
     var faults: String?
 
     func validate() throws {
         _ = try podStartDuration()
+        _ = try idleDuration()
         if let faults {
             do {
                 _ = try FaultSpec.parse(faults)
@@ -65,6 +71,14 @@ struct ClusterServerOptions: ParsableArguments {
                 throw ValidationError(error.description)
             }
         }
+    }
+
+    /// The idle timeout as a Duration; a usage error names the flag when it is not a positive duration.
+    func idleDuration() throws -> Duration {
+        guard let seconds = GoDuration.seconds(idleTimeout), seconds > 0 else {
+            throw ValidationError("--idle-timeout must be a positive duration such as 90s or 500ms")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// The delay as a Duration; a usage error names the flag when it is not a duration.

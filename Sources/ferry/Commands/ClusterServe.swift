@@ -24,7 +24,7 @@ extension Ferry.Cluster {
             }
             var configuration = LocalCluster.Configuration(
                 dataDirectory: directory.directory, address: server.address, port: server.port,
-                settings: settings, logger: LocalCluster.standardOutputLogger)
+                idleTimeout: try server.idleDuration(), settings: settings, logger: LocalCluster.standardOutputLogger)
             do {
                 configuration.faults = try LocalCluster.faultInjector(spec: server.faults, directory: directory.directory)
                 try await LocalCluster.serve(configuration)

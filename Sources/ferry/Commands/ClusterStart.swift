@@ -23,7 +23,7 @@ extension Ferry.Cluster {
             }
             let options = ClusterControl.StartOptions(
                 dataDirectory: directory.directory, address: server.address, port: server.port, imagesFile: server.images,
-                podStartDelay: server.podStartDelay, faults: server.faults)
+                podStartDelay: server.podStartDelay, idleTimeout: server.idleTimeout, faults: server.faults)
             do {
                 switch try await ClusterControl.start(options) {
                 case .started(let pid, let url, let kubeconfig):

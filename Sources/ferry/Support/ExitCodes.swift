@@ -9,7 +9,7 @@ enum ExitCodes {
     static let invalid = ExitCode(2)
     /// A rollout failed or timed out.
     static let rolloutFailed = ExitCode(3)
-    /// The cluster could not be reached, or refused the credentials.
+    /// The cluster could not be reached, its TLS certificate is not trusted, or it refused the credentials.
     static let unreachable = ExitCode(4)
     /// Another run holds the lock.
     static let locked = ExitCode(5)

@@ -101,6 +101,37 @@ final class HTTPSClient: Sendable {
         }
     }
 
+    /// Sends one GET on a kept-alive connection, reads the whole response, then reads on
+    /// until the server closes the connection (a TLS close or a bare TCP one); returns
+    /// the response. It does not return while the server keeps the connection open.
+    func getThenAwaitServerClose(_ path: String) async throws -> HTTPReply {
+        let channel = try await connect()
+        let head = self.head(.GET, path, headers: [("Connection", "keep-alive")], bodyLength: nil)
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(.head(head))
+            try await outbound.write(.end(nil))
+            var reply = HTTPReply(status: 0, headers: [], body: [])
+            var ended = false
+            do {
+                for try await part in inbound {
+                    switch part {
+                    case .head(let responseHead):
+                        reply.status = Int(responseHead.status.code)
+                        reply.headers = responseHead.headers.map { ($0.name, $0.value) }
+                    case .body(let buffer):
+                        reply.body.append(contentsOf: buffer.readableBytesView)
+                    case .end:
+                        ended = true
+                    }
+                }
+            } catch NIOSSLError.uncleanShutdown {
+                // Closed without a TLS close_notify: closed all the same.
+            }
+            guard ended else { throw ClientError("the connection closed before the response ended (got \(reply))") }
+            return reply
+        }
+    }
+
     func get(_ path: String, accept: String? = nil) async throws -> HTTPReply {
         try await send(.GET, path, headers: accept.map { [("Accept", $0)] } ?? [])
     }

@@ -53,11 +53,12 @@ final class ServedCluster: Sendable {
     /// `imageCatalog` lists the images that exist (nil: all of them).
     /// `watchHistory` is how many events a watch may resume from.
     static func start(dataDirectory: String? = nil, podStartDelay: Duration = .milliseconds(20),
-                      imageCatalog: Set<String>? = nil, watchHistory: Int = 10_000) async throws -> ServedCluster {
+                      imageCatalog: Set<String>? = nil, watchHistory: Int = 10_000,
+                      idleTimeout: Duration = APIServer.defaultIdleTimeout) async throws -> ServedCluster {
         let path = dataDirectory ?? NSTemporaryDirectory() + "ferry-cluster-" + UUID().uuidString
         let log = LogCapture()
         let configuration = LocalCluster.Configuration(
-            dataDirectory: DataDirectory(path: path), address: "127.0.0.1", port: 0,
+            dataDirectory: DataDirectory(path: path), address: "127.0.0.1", port: 0, idleTimeout: idleTimeout,
             settings: ClusterSettings(podStartDelay: podStartDelay, imageCatalog: imageCatalog, imagePullBackOffDelay: .milliseconds(300)),
             watchHistory: watchHistory, logger: log.logger)
         let (ready, readyContinuation) = AsyncStream<Result<LocalCluster.Endpoint, any Error>>.makeStream()

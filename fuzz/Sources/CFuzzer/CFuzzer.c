@@ -1,0 +1,2 @@
+// Declarations only (include/CFuzzer.h): libFuzzer's runtime provides the definitions.
+#include "CFuzzer.h"

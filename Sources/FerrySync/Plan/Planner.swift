@@ -187,7 +187,7 @@ public struct Planner: Sendable {
                     let wanted = Set(members.map(\.objectKey))
                     for item in try await client.list(group.kind, namespace: group.namespace).items {
                         guard let identity = Self.identity(of: item), wanted.contains(identity.objectKey) else { continue }
-                        live[identity.objectKey] = Self.withoutManagedFields(item)
+                        live[identity.objectKey] = item
                     }
                 } else {
                     for identity in members {
@@ -244,20 +244,10 @@ public struct Planner: Sendable {
         for list in lists {
             for item in list?.items ?? [] {
                 guard let identity = Self.identity(of: item) else { continue }
-                live[identity.objectKey] = Self.withoutManagedFields(item)
+                live[identity.objectKey] = item
             }
         }
         return live
-    }
-
-    /// A live object without `metadata.managedFields`, which no step of a plan reads (the
-    /// diff drops it too) and which is most of a listed object's size: at 10,000 objects
-    /// it would be most of a sync's memory.
-    static func withoutManagedFields(_ object: JSONValue) -> JSONValue {
-        guard object[path: ["metadata", "managedFields"]] != nil else { return object }
-        var object = object
-        object[path: ["metadata", "managedFields"]] = nil
-        return object
     }
 
     static func identity(of object: JSONValue) -> ObjectIdentity? {

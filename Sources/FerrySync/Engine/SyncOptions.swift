@@ -11,7 +11,7 @@ public struct SyncOptions: Sendable {
     /// How long rollouts may take.
     public var timeout: Duration = .seconds(300)
     /// Follow the rollouts of what changed before recording the outcome; off, the run
-    /// records once everything is applied and pruned (the next run follows what is not rolled out).
+    /// records its outcome once everything is applied and pruned, rollouts not judged.
     public var wait = true
     /// Requests a run keeps in flight: dry runs while planning, applies within one kind-order stage.
     public var concurrency = 16

@@ -46,7 +46,7 @@ extension Ferry {
         @Option(help: ArgumentHelp("How long rollouts may take, e.g. 90s, 5m (default: ferry.yaml's timeout, else 5m).", valueName: "duration"))
         var timeout: String?
 
-        @Flag(inversion: .prefixedNo, help: "Follow the rollouts of what changed before exiting (--no-wait: exit once everything is applied; the next sync follows what is not rolled out).")
+        @Flag(inversion: .prefixedNo, help: "Follow the rollouts of what changed before exiting (--no-wait: record the run and exit once everything is applied and pruned, without following the rollouts).")
         var wait = true
 
         @Flag(help: "When a rollout fails, record the commit as failed, return to the last good commit and exit 3.")

@@ -118,6 +118,23 @@ enum SyncBenchmark {
 
         let syncRatio = kubectlApply.best / ferrySync.best
         let diffRatio = kubectlDiff.best / ferryDiff.best
+        let area = "sync \(Bench.grouped(objects)) objects"
+        BenchReport.add(ReportRow(area: area, figure: "no-op sync",
+                                  ferry: String(format: "%.2f s (%@ requests, %d writes)", ferrySync.best,
+                                                Bench.grouped(ferrySync.requests), ferrySync.writes),
+                                  baseline: String(format: "%.2f s kubectl apply --server-side", kubectlApply.best),
+                                  ratio: String(format: "%.1fx", syncRatio),
+                                  goal: BenchReport.goal(">= \(Int(syncGoal))x", met: syncRatio >= syncGoal)))
+        BenchReport.add(ReportRow(area: area, figure: "diff",
+                                  ferry: String(format: "%.2f s (%@ requests)", ferryDiff.best, Bench.grouped(ferryDiff.requests)),
+                                  baseline: String(format: "%.2f s kubectl diff --server-side", kubectlDiff.best),
+                                  ratio: String(format: "%.1fx", diffRatio),
+                                  goal: BenchReport.goal(">= \(Int(diffGoal))x", met: diffRatio >= diffGoal)))
+        BenchReport.add(ReportRow(area: area, figure: "image bump: writes",
+                                  ferry: "\(objectWrites.count) object + \(bookkeeping.count) record/lock",
+                                  goal: BenchReport.goal("1 object write", met: objectWrites.count == 1)))
+        BenchReport.add(ReportRow(area: area, figure: "first sync (with its rollout wait; not compared)",
+                                  ferry: String(format: "%.2f s (%@ requests)", first.seconds, Bench.grouped(firstRequests))))
         return String(
             format: "sync: %@ objects: ferry no-op sync %.2f s (%@ requests, %d writes), kubectl apply --server-side %.2f s "
                 + "(%@ requests), %.1fx (goal >= %.0fx); ferry diff %.2f s (%@ requests), kubectl diff --server-side %.2f s "
@@ -172,7 +189,7 @@ enum SyncBenchmark {
     }
 
     /// A Deployment, a Service and a ConfigMap for one app.
-    private static func appManifests(namespace: String, app: String, seed: Int) -> String {
+    static func appManifests(namespace: String, app: String, seed: Int) -> String {
         let labels = "app.kubernetes.io/name: \(app)\n    app.kubernetes.io/part-of: \(namespace)"
         let env = (0..<(4 + seed % 6)).map {
             "            - name: SETTING_\($0)\n              value: \"\(app) setting \($0)\""
@@ -252,11 +269,11 @@ enum SyncBenchmark {
         return "Deployment/\(namespace(n))/\(app(a))"
     }
 
-    private static func write(_ text: String, to url: URL) throws {
+    static func write(_ text: String, to url: URL) throws {
         try Data(text.utf8).write(to: url)
     }
 
-    private static func git(_ arguments: [String], in directory: URL) throws {
+    static func git(_ arguments: [String], in directory: URL) throws {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"

@@ -19,6 +19,7 @@ if wants("git") { GitBenchmark.run() }
 if wants("cluster") { ClusterBenchmark.run() }
 if wants("detection") { DetectionBenchmark.run() }
 if wants("sync") { SyncBenchmark.run() }
+if wants("scale") { ScaleBenchmark.run() }
 
 // The report: one table of every figure above, kept under bench/results/ (run from the checkout).
 let table = BenchReport.markdown(load: startLoad)

@@ -16,7 +16,8 @@ public struct KubeClientOptions: Sendable {
     public var connectTimeout: Duration
     /// When to retry.
     public var retry: RetryPolicy
-    /// The client-side rate limit; nil for none.
+    /// The client-side rate limit; nil for none (the default, as kubectl: the server's flow
+    /// control decides, and its 429 answers are retried after their `Retry-After`).
     public var rateLimit: RateLimit?
     /// The `User-Agent`, which the API server also takes as the default field manager.
     public var userAgent: String
@@ -32,6 +33,8 @@ public struct KubeClientOptions: Sendable {
     public var environment: [String: String]
     /// Where requests, retries and throttling are logged (at debug, warning and notice); never a token.
     public var logger: Logger
+    /// How a retry waits out its delay (a recording clock in tests, so no wall time decides them).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// The defaults: 30 s per request, 10 s to connect, ``RetryPolicy/default``, ``RateLimit/default``.
     public init(requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
@@ -248,7 +251,7 @@ extension KubeClient {
                     retry += 1
                     let delay = policy.delay(beforeRetry: retry, retryAfter: retryAfter)
                     options.logger.warning("\(request.description) answered \(response.status); retry \(retry)/\(policy.maxRetries) in \(delay)")
-                    try await Task.sleep(for: delay)
+                    try await options.sleep(delay)
                     continue
                 }
                 throw failure(response, request: request)
@@ -258,7 +261,7 @@ extension KubeClient {
                     retry += 1
                     let delay = policy.delay(beforeRetry: retry)
                     options.logger.warning("\(request.description): \(failure.message); retry \(retry)/\(policy.maxRetries) in \(delay)")
-                    try await Task.sleep(for: delay)
+                    try await options.sleep(delay)
                     continue
                 }
                 let attempts = retry > 0 ? " (\(retry + 1) attempts)" : ""

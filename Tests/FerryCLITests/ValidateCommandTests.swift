@@ -96,7 +96,21 @@ struct ValidateCommandTests {
         defer { repository.remove() }
         let result = try FerryBinary.run(["validate", "--repo", repository.path])
         #expect(result.status == 2)
-        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace, notify, hookSync\n")
+        #expect(result.errorOutput == "error: ferry.yaml:2:1: unknown key 'namspace'; ferry.yaml may hold path, namespace, context, timeout, instance, recordNamespace, notify, hookSync, rateLimit\n")
+    }
+
+    @Test("a rateLimit that is not none, QPS or QPS/BURST is an error with its place; a good one passes")
+    func rateLimitSyntax() throws {
+        let repository = try sparkRepository(configuration: "path: manifests\nrateLimit: fast\n")
+        defer { repository.remove() }
+        let result = try FerryBinary.run(["validate", "--repo", repository.path])
+        #expect(result.status == 2)
+        #expect(result.errorOutput.hasPrefix("error: ferry.yaml:2:12: rateLimit: 'fast' is not a rate limit: write none"), "\(result.errorOutput)")
+        for good in ["none", "50", "50/100"] {
+            let fine = try sparkRepository(configuration: "path: manifests\nrateLimit: \(good)\n")
+            defer { fine.remove() }
+            #expect(try FerryBinary.run(["validate", "--repo", fine.path]).status == 0, "rateLimit: \(good)")
+        }
     }
 
     @Test("a notify that is not an http(s) URL is an error with its place")

@@ -1,6 +1,7 @@
 import FerryKube
 @testable import FerryKubeClient
 import Foundation
+import Synchronization
 import Testing
 
 /// Retries, keep-alive and watch errors against a scripted HTTP server.
@@ -32,12 +33,34 @@ struct RetryTests {
     }
 
     @Test func retryAfterIsHonoured() async throws {
-        try await run { _, client in
-            let (_, elapsed) = try await measure {
-                try await client.getRaw("/script/busy", query: [("codes", "429,200"), ("retryAfter", "1")])
+        // The waits are recorded, not slept: the server's Retry-After, not the clock, decides.
+        let waits = Mutex<[Duration]>([])
+        var options = testOptions(retries: 3)
+        options.sleep = { duration in waits.withLock { $0.append(duration) } }
+        try await ScriptedServer.with { server in
+            try await withClient(ClusterConfig(server: server.url, source: "scripted server"), options: options) { client in
+                let body = try JSONValue.parse(
+                    try await client.getRaw("/script/busy", query: [("codes", "429,429,200"), ("retryAfter", "7")]))
+                #expect(body["attempt"] == 3)
+                #expect(client.metrics.retries == 2)
             }
-            #expect(elapsed >= .milliseconds(950))
-            #expect(client.metrics.retries == 1)
+        }
+        // Each 429 was retried after exactly the seconds the server asked for, not the backoff (50 ms).
+        #expect(waits.withLock { $0 } == [.seconds(7), .seconds(7)])
+    }
+
+    @Test func noClientSideRateLimitByDefault() {
+        // As kubectl: the server's flow control (429 + Retry-After) limits a sync, not a fixed rate.
+        #expect(KubeClientOptions().rateLimit == nil)
+        #expect(RateLimit.parse("none") == .success(nil))
+        #expect(RateLimit.parse("50/100") == .success(RateLimit(qps: 50, burst: 100)))
+        #expect(RateLimit.parse("20") == .success(RateLimit(qps: 20, burst: 40)))
+        for bad in ["", "fast", "0", "-5", "50/0", "50/x", "1/2/3"] {
+            guard case .failure(let error) = RateLimit.parse(bad) else {
+                Issue.record("'\(bad)' was accepted")
+                continue
+            }
+            #expect(error.description.contains("'\(bad)' is not a rate limit"))
         }
     }
 

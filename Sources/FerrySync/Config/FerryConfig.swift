@@ -1,4 +1,5 @@
 import FerryKube
+import FerryKubeClient
 import FerryYAML
 
 /// Defaults kept in `ferry.yaml` at the repository root, so that a cron line or a
@@ -13,6 +14,7 @@ import FerryYAML
 /// recordNamespace: default  # where the instance's record and lock live
 /// notify: https://hooks.example.com/ferry  # POST a JSON event per sync that changed or failed
 /// hookSync: true         # git hooks sync in the foreground (git config ferry.hookSync wins)
+/// rateLimit: none        # client-side requests/s[/burst], e.g. 50/100; default none (the server's flow control)
 /// ```
 public struct FerryConfig: Sendable, Equatable {
     /// The file name Ferry looks for at the repository root.
@@ -32,6 +34,8 @@ public struct FerryConfig: Sendable, Equatable {
     /// Whether syncs started by ferry's git hooks run in the foreground, printing their output,
     /// rather than in the background; `git config ferry.hookSync` overrides it.
     public var hookSync: Bool?
+    /// The client-side rate limit (`--rate-limit` overrides it); nil: the default, none.
+    public var rateLimit: RateLimitSetting?
 
     public init(path: String? = nil, namespace: String? = nil, context: String? = nil, timeout: Double? = nil) {
         self.path = path
@@ -40,7 +44,7 @@ public struct FerryConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "notify", "hookSync"]
+    static let keys = ["path", "namespace", "context", "timeout", "instance", "recordNamespace", "notify", "hookSync", "rateLimit"]
 
     /// Reads a config file's bytes. Every problem is reported with its place; an
     /// unknown key is an error, since a misspelt key would otherwise be ignored silently.
@@ -105,6 +109,22 @@ public struct FerryConfig: Sendable, Equatable {
                     config.hookSync = flag
                 } else {
                     problems.append(ManifestProblem("hookSync must be true or false, got \(value.kindDescription)", at: at(value)))
+                }
+            case "rateLimit":
+                // A bare number (`rateLimit: 50`) is read as its text too.
+                let text: String? = switch value.value {
+                case .string(let text): text
+                case .int(let number): String(number)
+                case .float(let number): String(number)
+                default: nil
+                }
+                if let text {
+                    switch RateLimit.parse(text) {
+                    case .success(let limit): config.rateLimit = RateLimitSetting(limit)
+                    case .failure(let error): problems.append(ManifestProblem("rateLimit: \(error)", at: at(value)))
+                    }
+                } else {
+                    problems.append(ManifestProblem("rateLimit must be none, QPS or QPS/BURST such as 50/100, got \(value.kindDescription)", at: at(value)))
                 }
             case "timeout":
                 if let seconds = value.string.flatMap(GoDuration.seconds) {

@@ -10,6 +10,11 @@ public struct SyncOptions: Sendable {
     public var allowEmpty = false
     /// How long rollouts may take.
     public var timeout: Duration = .seconds(300)
+    /// Follow the rollouts of what changed before recording the outcome; off, the run
+    /// records its outcome once everything is applied and pruned, rollouts not judged.
+    public var wait = true
+    /// Requests a run keeps in flight: dry runs while planning, applies within one kind-order stage.
+    public var concurrency = 16
     /// Where the instance's record and lock live.
     public var recordNamespace = "default"
     /// When a rollout fails, record the commit as failed and return to the last good commit.
@@ -87,7 +92,8 @@ public struct SyncReport: Sendable {
 public enum SyncError: Error, Sendable, CustomStringConvertible {
     /// The revision would delete everything the instance manages.
     case wouldPruneEverything(count: Int, path: String)
-    /// The server refused an object; everything before it in apply order was applied.
+    /// The server refused an object; earlier kind-order stages were applied, and of its own
+    /// stage what was in flight beside it (the record lists exactly what was applied).
     case applyFailed(ObjectIdentity, String)
     /// The server refused an object whose namespace or CRD this run created (or a CRD
     /// was never established); those namespaces and CRDs were deleted again, so nothing
@@ -110,7 +116,7 @@ public enum SyncError: Error, Sendable, CustomStringConvertible {
             let objects = count == 1 ? "the only object" : "all \(count) objects"
             return "this revision would delete \(objects) ferry manages (is the path '\(path)' right?); nothing was applied"
         case .applyFailed(let identity, let message):
-            return "\(identity): the cluster refused it: \(message); objects before it in apply order were applied, none after"
+            return "\(identity): the cluster refused it: \(message); objects of the kinds applied before it were applied, and those of its kind already in flight (the record lists them), none after"
         case .refusedAfterStage(let identity, let message, let removed):
             let namespaces = removed.filter(Planner.isNamespace).map { "\"\($0.name)\"" }
             let definitions = removed.filter(Definitions.isDefinition).map { "\"\($0.name)\"" }

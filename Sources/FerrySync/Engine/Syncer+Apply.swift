@@ -35,12 +35,13 @@ extension Syncer {
         try await records.write(record)
     }
 
-    /// Applies in order. When objects wait for a namespace or a CRD of this revision,
-    /// the Namespaces this run creates and the revision's CRDs go first; the waiting
-    /// objects are then planned and dry-run (see ``checkAwaiting``), and if the server
-    /// refuses one, the namespaces and CRDs this run created are deleted again, so a
-    /// refusal leaves nothing behind. Any later refusal is recorded and stops the run
-    /// (objects before it in apply order stay applied).
+    /// Applies in kind order, stage by stage (``applyStage``). When objects wait for a
+    /// namespace or a CRD of this revision, the Namespaces this run creates and the
+    /// revision's CRDs go first; the waiting objects are then planned and dry-run (see
+    /// ``checkAwaiting``), and if the server refuses one, the namespaces and CRDs this run
+    /// created are deleted again, so a refusal leaves nothing behind. Any later refusal is
+    /// recorded and stops the run (earlier stages, and what its own stage had applied, stay
+    /// applied and recorded).
     func apply(_ plan: Plan, run: inout RunProgress, record: inout InstanceRecord, lease: RunLease.Token,
                events: @escaping @Sendable (SyncEvent) -> Void) async throws {
         let entries = plan.toApply
@@ -48,8 +49,8 @@ extension Syncer {
         let stage = waiting.isEmpty ? [] : entries.filter {
             (Planner.isNamespace($0.identity) && $0.action == .created) || Definitions.isDefinition($0.identity)
         }
-        for entry in stage {
-            try await applyOne(entry, of: entries.count, run: &run, record: &record, lease: lease, events: events)
+        for kind in Self.stages(stage) {
+            try await applyStage(kind, of: entries.count, run: &run, record: &record, lease: lease, events: events)
         }
         var checked: [ObjectKey: PlanEntry] = [:]
         if !waiting.isEmpty {
@@ -57,29 +58,88 @@ extension Syncer {
             checked = try await checkAwaiting(waiting, createdInStage: created, run: &run, record: &record, lease: lease)
         }
         let staged = Set(stage.map(\.identity.objectKey))
-        for planned in entries where !staged.contains(planned.identity.objectKey) {
-            let entry = checked[planned.identity.objectKey] ?? planned
-            guard entry.action.isChange else { continue }
-            try await applyOne(entry, of: entries.count, run: &run, record: &record, lease: lease, events: events)
+        let rest = entries.filter { !staged.contains($0.identity.objectKey) }
+            .map { checked[$0.identity.objectKey] ?? $0 }
+            .filter(\.action.isChange)
+        for kind in Self.stages(rest) {
+            try await applyStage(kind, of: entries.count, run: &run, record: &record, lease: lease, events: events)
         }
     }
 
-    /// One object's apply, after checking that the run may go on.
-    private func applyOne(_ entry: PlanEntry, of total: Int, run: inout RunProgress, record: inout InstanceRecord,
-                          lease: RunLease.Token, events: @Sendable (SyncEvent) -> Void) async throws {
-        guard let desired = entry.desired else { return }
-        try await mayGoOn(run, record: &record, lease: lease,
-                          done: "\(run.applied.count) of \(total) objects applied; the next run applies the rest")
-        do {
-            _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
-                                       source: desired.source.description)
-        } catch let error as KubeError {
-            if error.endsTheRun { throw error }
-            await recordStopped(run, record: &record, reason: "\(entry.identity): \(error)")
-            throw SyncError.applyFailed(entry.identity, "\(error)")
+    /// Runs of consecutive entries of one ``KindOrder`` rank: nothing in a stage depends on
+    /// another object of it, so its objects may be applied at once.
+    static func stages(_ entries: [PlanEntry]) -> [[PlanEntry]] {
+        var stages: [[PlanEntry]] = []
+        for entry in entries {
+            if let last = stages.last?.last, KindOrder.rank(of: last.identity.kind) == KindOrder.rank(of: entry.identity.kind) {
+                stages[stages.count - 1].append(entry)
+            } else {
+                stages.append([entry])
+            }
         }
-        run.did(entry.action, to: entry.identity)
-        events(.applied(entry.identity, entry.action))
+        return stages
+    }
+
+    /// Applies one stage, at most ``SyncOptions/concurrency`` objects in flight. A refusal,
+    /// a lost lease or a stop request starts no further apply; those in flight finish (a
+    /// write is never cut off), every one that succeeded is recorded and reported in plan
+    /// order, and only then does the run stop, so the record lists exactly what was applied.
+    private func applyStage(_ stage: [PlanEntry], of total: Int, run: inout RunProgress, record: inout InstanceRecord,
+                            lease: RunLease.Token, events: @Sendable (SyncEvent) -> Void) async throws {
+        let done = { (run: RunProgress) in "\(run.applied.count) of \(total) objects applied; the next run applies the rest" }
+        try await mayGoOn(run, record: &record, lease: lease, done: done(run))
+        let client = client
+        let interruption = options.interruption
+        var applied = [Bool](repeating: false, count: stage.count)
+        var refusals: [Int: KubeError] = [:]
+        var fatal: KubeError?
+        var started = 0
+        try await withThrowingTaskGroup(of: (Int, KubeError?).self) { group in
+            func startNext() {
+                guard refusals.isEmpty, fatal == nil, started < stage.count,
+                      lease.lost == nil, interruption?.reason == nil else { return }
+                let index = started
+                started += 1
+                let desired = stage[index].desired
+                group.addTask {
+                    guard let desired else { return (index, nil) }
+                    do {
+                        _ = try await client.apply(desired.body, fieldManager: FerryMetadata.fieldManager, force: true,
+                                                   source: desired.source.description)
+                        return (index, nil)
+                    } catch let error as KubeError {
+                        return (index, error)
+                    }
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) { startNext() }
+            while let (index, error) = try await group.next() {
+                switch error {
+                case nil: applied[index] = stage[index].desired != nil
+                case let error? where error.endsTheRun: fatal = fatal ?? error
+                case let error?: refusals[index] = error
+                }
+                startNext()
+            }
+        }
+        for (index, entry) in stage.enumerated() where applied[index] {
+            run.did(entry.action, to: entry.identity)
+            events(.applied(entry.identity, entry.action))
+        }
+        if let fatal { throw fatal }
+        // The first refusal in plan order is the one reported; all of them are in the record's reason.
+        if let first = refusals.keys.min(), let error = refusals[first] {
+            let reason = refusals.keys.sorted().map { "\(stage[$0].identity): \(refusals[$0].map { "\($0)" } ?? "")" }
+            await recordStopped(run, record: &record, reason: reason.joined(separator: "; "))
+            throw SyncError.applyFailed(stage[first].identity, "\(error)")
+        }
+        if started < stage.count {
+            // Stopped by a lost lease or a stop request: mayGoOn records that and throws.
+            try await mayGoOn(run, record: &record, lease: lease, done: done(run))
+            // Unreachable while a lost lease and a stop request stay set, as they do; never go on half-applied.
+            await recordStopped(run, record: &record, reason: "stopped: \(done(run))")
+            throw SyncError.interrupted(reason: "a stop request", done: done(run))
+        }
     }
 
     /// Plans the objects that waited: those in a namespace just created are dry-run;
@@ -98,9 +158,19 @@ extension Syncer {
         if refusal == nil {
             let client = client
             let planner = planner
+            let concurrency = max(1, options.concurrency)
             let outcome = try await withThrowingTaskGroup(of: Result<PlanEntry, AwaitingRefusal>?.self) { group in
-                for entry in waiting {
-                    guard let desired = entry.desired else { continue }
+                // At most `concurrency` dry runs in flight: a first sync of 10,000 objects
+                // must not hold 10,000 requests (and their bodies) at once.
+                var next = 0
+                func startNext() {
+                    guard next < waiting.count else { return }
+                    let entry = waiting[next]
+                    next += 1
+                    guard let desired = entry.desired else {
+                        group.addTask { nil }
+                        return
+                    }
                     group.addTask {
                         do {
                             if entry.awaitsDefinition != nil {
@@ -116,9 +186,11 @@ extension Syncer {
                         }
                     }
                 }
+                for _ in 0..<concurrency { startNext() }
                 var entries: [PlanEntry] = []
                 var first: AwaitingRefusal?
-                for try await result in group {
+                while let result = try await group.next() {
+                    startNext()
                     switch result {
                     case .success(let entry)?: entries.append(entry)
                     case .failure(let refused)?: if first == nil { first = refused }

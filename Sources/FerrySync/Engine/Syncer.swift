@@ -27,6 +27,7 @@ public struct Syncer: Sendable {
     var planner: Planner {
         var planner = Planner(client: client, instance: instance)
         planner.pruneNamespacesWithForeignObjects = options.pruneNamespacesWithForeignObjects
+        planner.concurrency = options.concurrency
         return planner
     }
 
@@ -102,9 +103,9 @@ public struct Syncer: Sendable {
         // Wait: follow every changed workload (and object with readiness conditions); a stop request abandons the wait.
         var watcher = RolloutWatcher(client: client)
         watcher.sleep = options.sleep
-        let rollouts = await watcher.wait(
+        let rollouts = options.wait ? await watcher.wait(
             for: Self.objectsToFollow(plan), timeout: options.timeout, interruption: options.interruption
-        ) { identity, status in events(.rollout(identity, status)) }
+        ) { identity, status in events(.rollout(identity, status)) } : []
         // Record: the outcome, the pin, the exact inventory.
         let failed = rollouts.filter { !$0.succeeded }
         let interrupted = options.interruption?.reason

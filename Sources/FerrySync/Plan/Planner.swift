@@ -13,7 +13,7 @@ public struct Planner: Sendable {
     public let client: any ClusterAccess
     public let instance: String
     /// How many dry runs may be in flight at once.
-    public var concurrency = 8
+    public var concurrency = 16
     /// Prune a Namespace removed from git even when it holds objects Ferry does not manage.
     public var pruneNamespacesWithForeignObjects = false
 

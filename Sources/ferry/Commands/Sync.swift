@@ -46,6 +46,9 @@ extension Ferry {
         @Option(help: ArgumentHelp("How long rollouts may take, e.g. 90s, 5m (default: ferry.yaml's timeout, else 5m).", valueName: "duration"))
         var timeout: String?
 
+        @Flag(inversion: .prefixedNo, help: "Follow the rollouts of what changed before exiting (--no-wait: record the run and exit once everything is applied and pruned, without following the rollouts).")
+        var wait = true
+
         @Flag(help: "When a rollout fails, record the commit as failed, return to the last good commit and exit 3.")
         var autoRollback = false
 
@@ -75,6 +78,7 @@ extension Ferry {
             var options = try syncOptions(for: state, timeout: timeout)
             options.dryRun = dryRun
             options.autoRollback = autoRollback
+            options.wait = wait
             options.retryFailed = retryFailed
             options.prune = prune
             options.allowEmpty = allowEmpty

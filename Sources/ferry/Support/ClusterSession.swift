@@ -20,6 +20,7 @@ func withCluster<Result>(_ options: ClusterOptions, state: DesiredState,
     }
     do {
         var clientOptions = KubeClientOptions()
+        clientOptions.rateLimit = options.rateLimit(state)
         if Output.format == .json { clientOptions.logger = JSONLines.standardError }
         return try await KubeClient.withClient(config, options: clientOptions) { client in try await body(client) }
     } catch let error as KubeError {

@@ -23,6 +23,13 @@ final class InProcessCluster: ClusterAccess {
         }
     }
 
+    /// Objects (`Kind/namespace/name`) whose real applies are refused while their dry runs
+    /// pass: what a server does when its state changes between a plan and its apply (a
+    /// quota filled, a webhook that changed its mind), which cannot be produced on demand.
+    nonisolated(unsafe) private var refused: Set<String> = []
+
+    func refuseApplying(_ identities: Set<String>) { log.withLock { refused = identities } }
+
     /// The writes the engine sent so far.
     var sentWrites: [String] { log.withLock { writes } }
 
@@ -63,6 +70,9 @@ final class InProcessCluster: ClusterAccess {
     func apply(_ object: JSONValue, fieldManager: String, force: Bool, dryRun: Bool, source: String?) async throws -> WriteResult {
         let identity = try KubeClient.identity(of: object)
         note("APPLY", identity, dryRun: dryRun)
+        if !dryRun, log.withLock({ refused.contains("\(identity)") }) {
+            throw failure(APIError(code: 403, reason: "Forbidden", message: "exceeded quota: objects"), identity)
+        }
         do {
             let result = try api.patch(try key(identity), type: .apply, body: object.serialized(), subresource: nil,
                                        options: WriteOptions(fieldManager: fieldManager, dryRun: dryRun, force: force))

@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(name: "FerryHooksTests", dependencies: ["FerryHooks", "FerryGit", "FerryTesting"], swiftSettings: settings),
         .testTarget(
             name: "FerryCLITests",
-            dependencies: ["FerryTesting", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["FerryTesting", "FerryKube", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: settings),
     ]
 )

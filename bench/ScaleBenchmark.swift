@@ -275,14 +275,8 @@ enum ScaleBenchmark {
     /// Changes one Deployment's image in a new commit.
     private static func bumpOneImage(in repository: URL) throws -> (identity: String, name: String) {
         let n = 0, a = 17
-        let seed = n * appsPerNamespace + a
-        let relative = "manifests/\(namespace(n))/\(app(a)).yaml"
-        let file = repository.appendingPathComponent(relative)
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let old = ":1.0.\(seed)\n", new = ":1.1.\(seed)\n"
-        guard text.contains(old) else { throw Bench.Failure("\(relative) has no image tag 1.0.\(seed)") }
-        try SyncBenchmark.write(text.replacingOccurrences(of: old, with: new), to: file)
-        try SyncBenchmark.git(["commit", "--quiet", "-a", "-m", "Bump \(app(a)) to 1.1.\(seed)"], in: repository)
-        return ("Deployment/\(namespace(n))/\(app(a))", app(a))
+        let identity = try SyncBenchmark.bumpImage(of: app(a), in: namespace(n), seed: n * appsPerNamespace + a,
+                                                   repository: repository)
+        return (identity, app(a))
     }
 }

@@ -258,15 +258,20 @@ enum SyncBenchmark {
     /// Changes the image of one Deployment and commits it; the Deployment.
     private static func bumpOneImage(in repository: URL) throws -> String {
         let n = 3, a = 17
-        let seed = n * appsPerNamespace + a
-        let relative = "manifests/\(namespace(n))/\(app(a)).yaml"
+        return try bumpImage(of: app(a), in: namespace(n), seed: n * appsPerNamespace + a, repository: repository)
+    }
+
+    /// Moves `app`'s image from tag 1.0.seed to 1.1.seed in a new commit (the scale
+    /// benchmark lays its repository out the same way); the Deployment.
+    static func bumpImage(of app: String, in namespace: String, seed: Int, repository: URL) throws -> String {
+        let relative = "manifests/\(namespace)/\(app).yaml"
         let file = repository.appendingPathComponent(relative)
         let text = try String(contentsOf: file, encoding: .utf8)
         let old = ":1.0.\(seed)\n", new = ":1.1.\(seed)\n"
         guard text.contains(old) else { throw Bench.Failure("\(relative) has no image tag 1.0.\(seed)") }
         try write(text.replacingOccurrences(of: old, with: new), to: file)
-        try git(["commit", "--quiet", "-a", "-m", "Bump \(app(a)) to 1.1.\(seed)"], in: repository)
-        return "Deployment/\(namespace(n))/\(app(a))"
+        try git(["commit", "--quiet", "-a", "-m", "Bump \(app) to 1.1.\(seed)"], in: repository)
+        return "Deployment/\(namespace)/\(app)"
     }
 
     static func write(_ text: String, to url: URL) throws {

@@ -3,6 +3,7 @@
 // libyaml event loop that only pulls and frees events, the physical limit for
 // anything built on libyaml. Each is the best of three runs.
 import CYAML
+import FerryKube
 import FerryYAML
 import Foundation
 
@@ -90,7 +91,7 @@ enum YAMLBenchmark {
     /// A stream of Deployments of about `targetBytes`, varied the way real manifests
     /// vary (names, labels, one to three containers, env, ports, resources, probes).
     private static func makeStream(targetBytes: Int) -> ([UInt8], Int) {
-        var random = SplitMix(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         var out = ""
         out.reserveCapacity(targetBytes + 8192)
         var count = 0
@@ -107,7 +108,7 @@ enum YAMLBenchmark {
     private static let images = ["nginx:1.25.3", "redis:7.2-alpine", "envoyproxy/envoy:v1.28.0",
                                  "ghcr.io/example/app:sha-3f9a2c1", "python:3.12-slim", "golang:1.22"]
 
-    private static func deployment(_ index: Int, _ random: inout SplitMix) -> String {
+    private static func deployment(_ index: Int, _ random: inout SplitMix64) -> String {
         let team = teams[random.below(teams.count)]
         let role = roles[random.below(roles.count)]
         let name = "\(team)-\(role)-\(index)"
@@ -196,22 +197,5 @@ enum YAMLBenchmark {
             """
         }
         return text
-    }
-
-    /// A small deterministic generator, so every run measures the same input.
-    private struct SplitMix {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     }
 }

@@ -1,3 +1,4 @@
+import FerryKube
 import FerryTesting
 import Foundation
 import Testing
@@ -128,7 +129,7 @@ struct FaultInjectionTests {
         var content = Content(app: SparkApp("faults"))
         let repository = try content.app.repository()
         try await E2E.syncSucceeds(cluster, repository)
-        var random = SplitMixRandom(seed: 13)
+        var random = SplitMix64(seed: 13)
         var exitCodes: [Int32: Int] = [:]
         var failures: [String] = []
         var previous = try await Self.history(cluster, content.app)
@@ -195,18 +196,5 @@ extension ClusterFixture {
             if line.contains("faults: restarting") { counts.restarts += 1 }
         }
         return counts
-    }
-}
-
-/// A seeded generator for tests, so a failing sequence can be replayed.
-struct SplitMixRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

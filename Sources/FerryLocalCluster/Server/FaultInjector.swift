@@ -1,3 +1,4 @@
+import FerryKube
 import Foundation
 import Hummingbird
 import Logging
@@ -70,6 +71,19 @@ public final class FaultInjector: Sendable {
                 logger.error("faults: \(specPath): \(error); keeping the previous faults")
             }
             return state.spec
+        }
+    }
+
+    /// Waits `delay`, or less when the spec changes meanwhile: a test that holds a request
+    /// (a long delay aimed at it) releases it by writing another spec, so no test has to
+    /// guess how long it needs to act while the request is held.
+    func hold(for delay: Duration, logger: Logger) async throws {
+        let text = state.withLock { $0.text }
+        let end = ContinuousClock.now + delay
+        while ContinuousClock.now < end {
+            try await Task.sleep(for: min(.milliseconds(20), end - ContinuousClock.now))
+            _ = currentSpec(logger: logger)
+            if state.withLock({ $0.text }) != text { return }
         }
     }
 
@@ -165,24 +179,4 @@ public final class FaultInjector: Sendable {
     }
 
     struct DroppedConnection: Error {}
-}
-
-/// A small seeded generator (SplitMix64): the same seed, the same sequence.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// True with probability `rate` (0...1).
-    mutating func chance(_ rate: Double) -> Bool {
-        guard rate > 0 else { return false }
-        return Double(next() >> 11) / Double(1 << 53) < rate
-    }
 }

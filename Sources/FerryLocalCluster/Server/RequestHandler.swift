@@ -36,7 +36,7 @@ struct RequestHandler: HTTPResponder {
             if let delay = decision.delay {
                 // Said before the wait, so a test knows the client is waiting on this request.
                 logger.info("fault: delaying \(request.method) \(request.uri.string) by \(delay)")
-                try await Task.sleep(for: delay)
+                try await faults.hold(for: delay, logger: logger)
             }
         }
         let outcome: Outcome

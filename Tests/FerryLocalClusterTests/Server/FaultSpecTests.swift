@@ -1,3 +1,4 @@
+import FerryKube
 @testable import FerryLocalCluster
 import Foundation
 import Testing

@@ -96,8 +96,12 @@ extension KubeClient {
 
     /// The objects of `kind`: in `namespace`, or in every namespace when nil (and always for a
     /// cluster-scoped kind), filtered by the selectors; fetched in pages of `pageSize`.
+    /// With `omittingManagedFields`, each item's `metadata.managedFields` is dropped as its
+    /// page arrives, so a large list never holds them all at once (they are often half an
+    /// object's size).
     public func list(_ kind: GroupVersionKind, namespace: String? = nil, labelSelector: String? = nil,
-                     fieldSelector: String? = nil, pageSize: Int = 500) async throws -> ObjectList {
+                     fieldSelector: String? = nil, pageSize: Int = 500,
+                     omittingManagedFields: Bool = false) async throws -> ObjectList {
         let resource = try await resource(for: kind)
         let path = resource.collectionPath(namespace: namespace)
         var baseQuery: [(name: String, value: String)] = []
@@ -123,6 +127,9 @@ extension KubeClient {
             for var item in page["items"]?.array ?? [] {
                 item["apiVersion"] = .string(kind.apiVersion)
                 item["kind"] = .string(resource.kind)
+                if omittingManagedFields, item[path: ["metadata", "managedFields"]] != nil {
+                    item[path: ["metadata", "managedFields"]] = nil
+                }
                 items.append(item)
             }
             if let next = page[path: ["metadata", "continue"]]?.string, !next.isEmpty, limit != nil {

@@ -159,6 +159,29 @@ struct ClusterTests {
         }
     }
 
+    @Test func listOmittingManagedFieldsDropsThemOnEveryPage() async throws {
+        try await LocalCluster.with { cluster in
+            try await withClient(try cluster.config()) { client in
+                for name in ["m1", "m2", "m3"] {
+                    _ = try await client.apply(configMap(name, labels: ["app": "m"], data: ["k": name]), fieldManager: "t")
+                }
+                let full = try await client.list(configMapKind, namespace: "default", labelSelector: "app=m", pageSize: 1)
+                #expect(full.items.count == 3)
+                #expect(full.items.allSatisfy { $0[path: ["metadata", "managedFields"]]?.array?.isEmpty == false })
+                let trimmed = try await client.list(configMapKind, namespace: "default", labelSelector: "app=m", pageSize: 1,
+                                                    omittingManagedFields: true)
+                #expect(trimmed.items.count == 3)
+                #expect(trimmed.items.allSatisfy { $0[path: ["metadata", "managedFields"]] == nil })
+                // Everything else is as listed.
+                for (before, after) in zip(full.items, trimmed.items) {
+                    var expected = before
+                    expected[path: ["metadata", "managedFields"]] = nil
+                    #expect(after == expected)
+                }
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(5))) func watchSeesAChange() async throws {
         try await LocalCluster.with { cluster in
             try await withClient(try cluster.config()) { client in

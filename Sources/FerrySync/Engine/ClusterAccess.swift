@@ -13,6 +13,10 @@ public protocol ClusterAccess: Sendable {
     func getIfPresent(_ identity: ObjectIdentity) async throws -> JSONValue?
     /// The objects of a kind, in one namespace (nil: all), matching a label selector.
     func list(_ kind: GroupVersionKind, namespace: String?, labelSelector: String?) async throws -> ObjectList
+    /// The same list without each object's `metadata.managedFields`, which no step of a plan
+    /// reads: the planner lists every managed object at once, and these fields are often
+    /// half their size.
+    func listOmittingManagedFields(_ kind: GroupVersionKind, namespace: String?, labelSelector: String?) async throws -> ObjectList
     /// A server-side apply, forced or not, real or a dry run; `source` names the manifest in errors.
     func apply(_ object: JSONValue, fieldManager: String, force: Bool, dryRun: Bool, source: String?) async throws -> WriteResult
     /// A create; 409 AlreadyExists when the object exists.
@@ -34,6 +38,16 @@ public protocol ClusterAccess: Sendable {
 }
 
 extension ClusterAccess {
+    /// Lists, then drops the fields: for an API served in the same process, where a list is small.
+    public func listOmittingManagedFields(_ kind: GroupVersionKind, namespace: String?,
+                                          labelSelector: String?) async throws -> ObjectList {
+        var list = try await list(kind, namespace: namespace, labelSelector: labelSelector)
+        for index in list.items.indices where list.items[index][path: ["metadata", "managedFields"]] != nil {
+            list.items[index][path: ["metadata", "managedFields"]] = nil
+        }
+        return list
+    }
+
     func list(_ kind: GroupVersionKind, namespace: String? = nil, labelSelector: String? = nil) async throws -> ObjectList {
         try await list(kind, namespace: namespace, labelSelector: labelSelector)
     }
@@ -51,6 +65,11 @@ extension ClusterAccess {
 extension KubeClient: ClusterAccess {
     public func list(_ kind: GroupVersionKind, namespace: String?, labelSelector: String?) async throws -> ObjectList {
         try await list(kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: nil)
+    }
+
+    public func listOmittingManagedFields(_ kind: GroupVersionKind, namespace: String?,
+                                          labelSelector: String?) async throws -> ObjectList {
+        try await list(kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: nil, omittingManagedFields: true)
     }
 
     public func create(_ object: JSONValue) async throws -> WriteResult {

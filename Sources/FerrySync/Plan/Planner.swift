@@ -185,7 +185,8 @@ public struct Planner: Sendable {
             do {
                 if members.count > Self.listInsteadOfGets {
                     let wanted = Set(members.map(\.objectKey))
-                    for item in try await client.list(group.kind, namespace: group.namespace).items {
+                    for item in try await client.listOmittingManagedFields(group.kind, namespace: group.namespace,
+                                                                            labelSelector: nil).items {
                         guard let identity = Self.identity(of: item), wanted.contains(identity.objectKey) else { continue }
                         live[identity.objectKey] = item
                     }
@@ -228,7 +229,7 @@ public struct Planner: Sendable {
             for (index, kind) in kinds.enumerated() {
                 group.addTask {
                     do {
-                        return (index, try await client.list(kind, labelSelector: selector))
+                        return (index, try await client.listOmittingManagedFields(kind, namespace: nil, labelSelector: selector))
                     } catch let error as KubeError {
                         // A kind only the inventory names may be gone from the cluster (a deleted CRD).
                         if case .unknownKind = error, !desiredKinds.contains(kind) { return (index, nil) }

@@ -34,17 +34,23 @@ struct FaultInjectionTests {
         }
     }
 
-    /// One run in the record's history: its commit and start name it; its outcome may
-    /// change later (a rollback marks the run it undoes `rolled-back`).
+    /// One run in the record's history: its commit, start and duration name it (the start
+    /// is recorded to the second, and a quick run and a rollback to the same commit can
+    /// start within one second); its outcome may change later (a rollback marks the run it
+    /// undoes `rolled-back`).
     struct HistoryEntry: Hashable {
         var commit: String
         var startedAt: String
+        var duration: String
         var outcome: String
 
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.commit == rhs.commit && lhs.startedAt == rhs.startedAt }
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.commit == rhs.commit && lhs.startedAt == rhs.startedAt && lhs.duration == rhs.duration
+        }
         func hash(into hasher: inout Hasher) {
             hasher.combine(commit)
             hasher.combine(startedAt)
+            hasher.combine(duration)
         }
     }
 
@@ -55,7 +61,7 @@ struct FaultInjectionTests {
         let runs = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] ?? []
         return runs.map { run in
             HistoryEntry(commit: run["commit"] as? String ?? "", startedAt: "\(run["startedAt"] ?? "")",
-                         outcome: run["outcome"] as? String ?? "")
+                         duration: "\(run["durationSeconds"] ?? "")", outcome: run["outcome"] as? String ?? "")
         }
     }
 

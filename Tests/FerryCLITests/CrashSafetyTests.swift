@@ -149,15 +149,7 @@ struct CrashSafetyTests {
         #expect(try await E2E.record(cluster, app)?.inventory.contains("ConfigMap/\(app.namespace)/extra") == true)
 
         // The fix converges: the image mended, the ConfigMap pruned, the inventory exact.
-        app.workerImage = "spark:2.2.0"
-        try app.write(into: repository)
-        try repository.removeFile("manifests/extra.yaml")
-        try repository.commit("Workers on 2.2.0, no ConfigMap")
-        let next = try await E2E.sync(cluster, repository)
-        #expect(next.status == 0, "\(next.errorOutput)\(next.output)")
-        #expect(try await E2E.record(cluster, app)?.inventory == app.objects.sorted())
-        #expect(try await SyncFailureTests.image(cluster, app, "spark-worker") == "spark:2.2.0")
-        #expect(try await !cluster.exists("configmap", "extra", namespace: app.namespace))
+        try await InterruptedRunTests.syncTheFix(cluster, &app, repository)
         #expect(try await !LeaseTests.lockExists(cluster, app))
     }
 }

@@ -35,6 +35,24 @@ struct InterruptedRunTests {
         return sync
     }
 
+    /// Commits the fix for ``startStuckSync``'s commit (workers back on 2.2.0, the
+    /// ConfigMap gone) and syncs it: it must succeed, prune the ConfigMap, mend the image
+    /// and leave an exact inventory. Returns that sync's result.
+    @discardableResult
+    static func syncTheFix(_ cluster: ClusterFixture, _ app: inout SparkApp, _ repository: GitFixture,
+                           sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> FerryTesting.ProcessResult {
+        app.workerImage = "spark:2.2.0"
+        try app.write(into: repository)
+        try repository.removeFile("manifests/extra.yaml")
+        try repository.commit("Workers on 2.2.0, no ConfigMap")
+        let next = try await E2E.sync(cluster, repository)
+        #expect(next.status == 0, "\(next.errorOutput)\(next.output)", sourceLocation: sourceLocation)
+        #expect(try await !cluster.exists("configmap", "extra", namespace: app.namespace), sourceLocation: sourceLocation)
+        #expect(try await E2E.record(cluster, app)?.inventory == app.objects.sorted(), sourceLocation: sourceLocation)
+        #expect(try await SyncFailureTests.image(cluster, app, "spark-worker") == "spark:2.2.0", sourceLocation: sourceLocation)
+        return next
+    }
+
     @Test("SIGKILL while waiting for a rollout: the next run takes the dead run's lease at once, converges, and prunes what the killed run created")
     func killedRunIsFollowedByOneThatConverges() async throws {
         let cluster = try await ClusterFixture.start(images: ["spark:2.1.0", "spark:2.2.0"])
@@ -51,16 +69,8 @@ struct InterruptedRunTests {
         #expect(try await E2E.record(cluster, app)?.inventory.contains("ConfigMap/\(app.namespace)/extra") == true)
 
         // The fix removes the ConfigMap and mends the image; the dead run's lease does not block it.
-        app.workerImage = "spark:2.2.0"
-        try app.write(into: repository)
-        try repository.removeFile("manifests/extra.yaml")
-        try repository.commit("Workers on 2.2.0, no ConfigMap")
-        let next = try await E2E.sync(cluster, repository)
-        #expect(next.status == 0, "\(next.errorOutput)\(next.output)")
+        let next = try await Self.syncTheFix(cluster, &app, repository)
         #expect(messages(next.output).contains("ConfigMap/\(app.namespace)/extra pruned"), "\(next.output)")
-        #expect(try await !cluster.exists("configmap", "extra", namespace: app.namespace))
-        #expect(try await E2E.record(cluster, app)?.inventory == app.objects.map { String($0) }.sorted())
-        #expect(try await SyncFailureTests.image(cluster, app, "spark-worker") == "spark:2.2.0")
         #expect(try await !LeaseTests.lockExists(cluster, app))
     }
 

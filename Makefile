@@ -7,8 +7,11 @@ PREFIX ?= /usr/local
 # git, which the tests use to make their repositories).
 APT_PACKAGES := pkg-config libgit2-dev libyaml-dev zlib1g-dev git
 # Only `make test` needs these: systemd-analyze, to verify contrib/systemd's units (Debian's
-# systemd package; installing it on a machine that does not boot with systemd changes nothing else).
-TEST_APT_PACKAGES := systemd
+# systemd package; installing it on a machine that does not boot with systemd changes nothing else),
+# and GNU time (/usr/bin/time), which measures the peak memory of the bad-input corpus's runs.
+TEST_APT_PACKAGES := systemd time
+# `make bench` reads the peak memory of each ferry run with GNU time too.
+BENCH_APT_PACKAGES := time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FERRY := .build/debug/ferry
 # The embedded local cluster `make run` and `make demo` use, kept in this checkout.
@@ -69,7 +72,8 @@ test:
 	$(SWIFT) test --skip-build --disable-xctest --skip FerryLocalClusterTests
 
 # The benchmarks drive the release `ferry` in processes of its own, so both are built.
-bench: deps
+bench:
+	@$(MAKE) --no-print-directory deps EXTRA_APT_PACKAGES="$(BENCH_APT_PACKAGES)"
 	$(SWIFT) build -c release --product ferry
 	$(SWIFT) build -c release --product ferry-bench
 	.build/release/ferry-bench

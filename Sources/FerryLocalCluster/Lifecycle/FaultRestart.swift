@@ -34,11 +34,16 @@ extension LocalCluster {
     /// after marking its descriptors close-on-exec would otherwise stay open, unanswered,
     /// and hold its client in the TLS handshake until that times out.
     private static func closeInheritedSockets() {
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-        for descriptor in descriptors where descriptor > 2 {
+        for descriptor in openDescriptorsBeyondStandardStreams() {
             var status = stat()
             if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK { close(descriptor) }
         }
+    }
+
+    /// This process's open file descriptors other than standard input, output and error.
+    private static func openDescriptorsBeyondStandardStreams() -> [Int32] {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        return descriptors.filter { $0 > 2 }
     }
 
     /// Replaces this process with a new run of the same command on `port`.
@@ -54,8 +59,7 @@ extension LocalCluster {
         fflush(nil)
         // Nothing but the standard streams may survive into the new process: the listening
         // socket (NIO does not open it close-on-exec) would keep the port taken.
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-        for descriptor in descriptors where descriptor > 2 {
+        for descriptor in openDescriptorsBeyondStandardStreams() {
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
         let executable = BackgroundProcess.currentExecutable()

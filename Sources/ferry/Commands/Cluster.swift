@@ -75,17 +75,18 @@ struct ClusterServerOptions: ParsableArguments {
 
     /// The idle timeout as a Duration; a usage error names the flag when it is not a positive duration.
     func idleDuration() throws -> Duration {
-        guard let seconds = GoDuration.seconds(idleTimeout), seconds > 0 else {
-            throw ValidationError("--idle-timeout must be a positive duration such as 90s or 500ms")
-        }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        try Self.duration(idleTimeout, positive: true, orSay: "--idle-timeout must be a positive duration such as 90s or 500ms")
     }
 
     /// The delay as a Duration; a usage error names the flag when it is not a duration.
     func podStartDuration() throws -> Duration {
-        guard let seconds = GoDuration.seconds(podStartDelay) else {
-            throw ValidationError("--pod-start-delay must be a duration such as 1s or 250ms")
-        }
+        try Self.duration(podStartDelay, positive: false, orSay: "--pod-start-delay must be a duration such as 1s or 250ms")
+    }
+
+    /// A flag's Go-style duration (`90s`, `250ms`) to the millisecond; `message` is the usage
+    /// error when it is not one (or, with `positive`, not above zero).
+    private static func duration(_ text: String, positive: Bool, orSay message: String) throws -> Duration {
+        guard let seconds = GoDuration.seconds(text), !positive || seconds > 0 else { throw ValidationError(message) }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }

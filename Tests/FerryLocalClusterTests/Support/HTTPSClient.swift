@@ -86,16 +86,8 @@ final class HTTPSClient: Sendable {
             if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
             try await outbound.write(.end(nil))
             var reply = HTTPReply(status: 0, headers: [], body: [])
-            for try await part in inbound {
-                switch part {
-                case .head(let responseHead):
-                    reply.status = Int(responseHead.status.code)
-                    reply.headers = responseHead.headers.map { ($0.name, $0.value) }
-                case .body(let buffer):
-                    reply.body.append(contentsOf: buffer.readableBytesView)
-                case .end:
-                    return reply
-                }
+            for try await part in inbound where reply.take(part) {
+                return reply
             }
             throw ClientError("the connection closed before the response ended (got \(reply))")
         }
@@ -113,16 +105,8 @@ final class HTTPSClient: Sendable {
             var reply = HTTPReply(status: 0, headers: [], body: [])
             var ended = false
             do {
-                for try await part in inbound {
-                    switch part {
-                    case .head(let responseHead):
-                        reply.status = Int(responseHead.status.code)
-                        reply.headers = responseHead.headers.map { ($0.name, $0.value) }
-                    case .body(let buffer):
-                        reply.body.append(contentsOf: buffer.readableBytesView)
-                    case .end:
-                        ended = true
-                    }
+                for try await part in inbound where reply.take(part) {
+                    ended = true
                 }
             } catch NIOSSLError.uncleanShutdown {
                 // Closed without a TLS close_notify: closed all the same.
@@ -238,5 +222,21 @@ final class StreamingResponse: Sendable {
         let task = self.task
         task?.cancel()
         await task?.value
+    }
+}
+
+extension HTTPReply {
+    /// Adds one part of a response to the reply; true when it was the response's end.
+    mutating func take(_ part: HTTPClientResponsePart) -> Bool {
+        switch part {
+        case .head(let head):
+            status = Int(head.status.code)
+            headers = head.headers.map { ($0.name, $0.value) }
+        case .body(let buffer):
+            body.append(contentsOf: buffer.readableBytesView)
+        case .end:
+            return true
+        }
+        return false
     }
 }

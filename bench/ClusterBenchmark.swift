@@ -103,12 +103,12 @@ enum ClusterBenchmark {
         }
 
         let quiet = try await round(client, objects: (0..<applies).map { configMap(String(format: "config-%05d", $0)) },
-                                    watched: "watched-quiet")
+                                    watched: "watched-quiet", name: "configmaps")
         let deploymentObjects = (0..<applies).map { deployment(String(format: "app-%05d", $0)) }
         let roundStarted = ContinuousClock.now
         let serverCPUAtStart = Bench.cpuSeconds(pid: serverPID)
         var settled: Settled?
-        let deployments = try await round(client, objects: deploymentObjects, watched: "watched") {
+        let deployments = try await round(client, objects: deploymentObjects, watched: "watched", name: "deployments") {
             // After the applies: how many Deployments has the controller handled so far?
             let handled = try await reconciledDeployments(client)
             // Then the end-to-end figure: until the controller has handled every one.
@@ -213,10 +213,11 @@ enum ClusterBenchmark {
     /// Applies `objects` (4 at a time, each must be created), GETs them, then measures the watch
     /// fan-out on the ConfigMap `watched`; `afterApplies` runs between the applies and the GETs.
     private static func round(
-        _ client: KubeClient, objects: [JSONValue], watched: String,
+        _ client: KubeClient, objects: [JSONValue], watched: String, name: String,
         afterApplies: () async throws -> Int = { 0 }
     ) async throws -> (round: Round, extra: Int) {
         let bytes = objects.map { $0.serialized().count }.reduce(0, +) / objects.count
+        let profile = ServerProfile.start(pid: serverPID, round: name)
         let cpuBefore = (Bench.cpuSeconds(pid: serverPID), Bench.cpuSeconds())
         let applied = try await concurrently(objects.count) { index in
             let result = try await client.apply(objects[index], fieldManager: "ferry-bench", force: true)
@@ -225,6 +226,7 @@ enum ClusterBenchmark {
             }
         }
         let cpuAfter = (Bench.cpuSeconds(pid: serverPID), Bench.cpuSeconds())
+        profile?.stop()
         var applyCPU: (server: Double, clients: Double)?
         if let serverBefore = cpuBefore.0, let serverAfter = cpuAfter.0, let clientsBefore = cpuBefore.1,
            let clientsAfter = cpuAfter.1 {

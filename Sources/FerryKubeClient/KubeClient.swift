@@ -190,12 +190,26 @@ extension KubeClient {
         return (try decode(response.body, request: request), response.status)
     }
 
+    /// Sends a write and keeps the answer's object unparsed until it is read.
+    func sendWrite(_ request: KubeRequest) async throws -> WriteResult {
+        let response = try await send(request)
+        do {
+            return WriteResult(answer: try DeferredJSON(parsing: response.body), statusCode: response.status)
+        } catch {
+            throw notJSON(error, request: request)
+        }
+    }
+
     func decode(_ body: [UInt8], request: KubeRequest) throws -> JSONValue {
         do {
             return try JSONValue.parse(body)
         } catch {
-            throw KubeError.invalidResponse(server: config.server, request: request.description, reason: "the body is not JSON: \(error)")
+            throw notJSON(error, request: request)
         }
+    }
+
+    private func notJSON(_ error: JSONParseError, request: KubeRequest) -> KubeError {
+        KubeError.invalidResponse(server: config.server, request: request.description, reason: "the body is not JSON: \(error)")
     }
 
     enum Received {

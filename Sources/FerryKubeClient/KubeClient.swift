@@ -105,6 +105,7 @@ public final class KubeClient: Sendable {
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = endpoint.dnsOverride
         Self.dropNoOpTracer(&configuration.tracing)
+        configuration.http1_1ConnectionDebugInitializer = { RequestFlushCoalescer.install(in: $0) }
         self.config = config
         self.options = options
         self.endpoint = endpoint

@@ -137,6 +137,18 @@ final class DiscoveryCache: Sendable {
         try await value(at: \.groupVersions[key], load: load)
     }
 
+    /// The group/version when it is already loaded (`.some(nil)`: the server does not serve it).
+    ///
+    /// Every request looks its resource up: this answers it without a load closure and
+    /// without the key path of ``groupVersion(_:load:)`` (one with a subscript argument is
+    /// built at run time, on each call).
+    func loadedGroupVersion(_ key: String) -> GroupVersion? {
+        state.withLock { state in
+            if case .loaded(let value) = state.groupVersions[key] { return .some(value) }
+            return .none
+        }
+    }
+
     /// Served versions by group ("" for the core group).
     func groups(load: @escaping @Sendable () async throws -> [String: [String]]) async throws -> [String: [String]] {
         try await value(at: \.groups, load: load)
@@ -274,7 +286,8 @@ extension KubeClient {
 
     /// The resources of `kind`'s group/version by kind, or nil when the server does not serve it.
     private func groupVersionResources(_ kind: GroupVersionKind) async throws -> [String: APIResource]? {
-        try await discoveryCache.groupVersion(kind.groupVersionKey) { [self] in
+        if let loaded = discoveryCache.loadedGroupVersion(kind.groupVersionKey) { return loaded }
+        return try await discoveryCache.groupVersion(kind.groupVersionKey) { [self] in
             let request = KubeRequest(verb: .discovery, method: .GET, path: kind.groupVersionPath)
             let json: JSONValue
             do {

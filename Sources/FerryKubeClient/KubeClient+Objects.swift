@@ -17,14 +17,26 @@ public struct ObjectList: Sendable {
 
 /// The answer to a write: the object as stored (or as it would be, for a dry run) and the status.
 public struct WriteResult: Sendable {
-    /// The object the server returned.
-    public var object: JSONValue
+    /// The object the server returned (parsed from the answer when first read: most writers
+    /// only need ``statusCode``).
+    public var object: JSONValue {
+        get { answer.value }
+        set { answer = DeferredJSON(newValue) }
+    }
     /// The HTTP status: 201 when the object was created, 200 when it was changed or unchanged.
     public var statusCode: Int
 
+    private var answer: DeferredJSON
+
     /// A result of `object` with `statusCode`.
     public init(object: JSONValue, statusCode: Int) {
-        self.object = object
+        answer = DeferredJSON(object)
+        self.statusCode = statusCode
+    }
+
+    /// A result of an answer not parsed yet.
+    init(answer: DeferredJSON, statusCode: Int) {
+        self.answer = answer
         self.statusCode = statusCode
     }
 
@@ -157,8 +169,7 @@ extension KubeClient {
             verb: .apply, method: .PATCH, path: resource.objectPath(namespace: located.namespace, name: located.name),
             query: query, body: object.serialized(), contentType: "application/apply-patch+yaml",
             object: located, dryRun: dryRun)
-        let (result, status) = try await sendJSON(request)
-        return WriteResult(object: result, statusCode: status)
+        return try await sendWrite(request)
     }
 
     /// Server-side apply of a manifest, naming its file if its kind is unknown.
@@ -180,8 +191,7 @@ extension KubeClient {
             verb: .create, method: .POST, path: resource.collectionPath(namespace: located.namespace),
             query: Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun), body: object.serialized(),
             object: located, dryRun: dryRun)
-        let (result, status) = try await sendJSON(request)
-        return WriteResult(object: result, statusCode: status)
+        return try await sendWrite(request)
     }
 
     /// PUT: replaces the object; with `metadata.resourceVersion` set, fails with 409 if it changed since.
@@ -251,9 +261,11 @@ extension KubeClient {
               let kind = object["kind"]?.string, !kind.isEmpty else {
             throw KubeError.invalidObject("an object without apiVersion and kind cannot be sent")
         }
-        let name = object[path: ["metadata", "name"]]?.string ?? ""
+        // Each request reads these: `metadata` is looked up once, without a path array.
+        let metadata = object["metadata"]
+        let name = metadata?["name"]?.string ?? ""
         if nameRequired && name.isEmpty { throw KubeError.invalidObject("a \(kind) without metadata.name cannot be sent") }
-        let namespace = object[path: ["metadata", "namespace"]]?.string
+        let namespace = metadata?["namespace"]?.string
         return ObjectIdentity(apiVersion: apiVersion, kind: kind, namespace: namespace?.isEmpty == true ? nil : namespace,
                               name: name)
     }

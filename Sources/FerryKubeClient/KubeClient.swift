@@ -72,27 +72,25 @@ public final class KubeClient: Sendable {
     /// The behaviour settings.
     public let options: KubeClientOptions
     /// Counts of the requests sent, by verb and method; `metrics.writes` is 0 after a no-op sync.
-    public let metrics = RequestMetrics()
+    public let metrics: RequestMetrics
 
     let http: HTTPClient
     let endpoint: ServerEndpoint
     let credentials: CredentialProvider
     let tls: TLSConfigurations
     let limiter: TokenBucket?
-    let discoveryCache = DiscoveryCache()
-    private let isShutDown = Mutex(false)
-    private let throttleNoticed = Atomic(false)
+    let discoveryCache: DiscoveryCache
+    private let isShutDown: Mutex<Bool>
+    private let throttleNoticed: Atomic<Bool>
 
     /// A client for `config`; throws ``KubeError/configuration(_:)`` for a bad server URL,
     /// CA, client certificate or proxy.
     public init(config: ClusterConfig, options: KubeClientOptions = KubeClientOptions()) throws(KubeError) {
-        self.config = config
-        self.options = options
-        endpoint = try ServerEndpoint(config)
-        tls = try TLSConfigurations(settings: config.tls, source: config.source)
-        credentials = CredentialProvider(credentials: config.credentials, environment: options.environment,
-                                         execTimeout: options.execTimeout, tokenFileRefresh: options.tokenFileRefresh)
-        limiter = options.rateLimit.map(TokenBucket.init(limit:))
+        // Everything that can throw comes before the first stored property is set (the
+        // compiler's clean-up of a half-made instance with atomic members crashes it).
+        let endpoint = try ServerEndpoint(config)
+        let tls = try TLSConfigurations(settings: config.tls, source: config.source)
+        let proxy = try ProxySettings.proxy(for: endpoint, configured: config.proxyURL, environment: options.environment)
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = options.maxConnections
         // Failed connections are retried here, with backoff and counting, not silently inside the pool.
@@ -102,12 +100,34 @@ public final class KubeClient: Sendable {
             redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(options.connectTimeout.nanoseconds)),
             connectionPool: pool,
-            proxy: try ProxySettings.proxy(for: endpoint, configured: config.proxyURL, environment: options.environment),
+            proxy: proxy,
             decompression: .disabled)
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = endpoint.dnsOverride
+        Self.dropNoOpTracer(&configuration.tracing)
+        configuration.http1_1ConnectionDebugInitializer = { RequestFlushCoalescer.install(in: $0) }
+        self.config = config
+        self.options = options
+        self.endpoint = endpoint
+        self.tls = tls
+        credentials = CredentialProvider(credentials: config.credentials, environment: options.environment,
+                                         execTimeout: options.execTimeout, tokenFileRefresh: options.tokenFileRefresh)
+        limiter = options.rateLimit.map(TokenBucket.init(limit:))
+        metrics = RequestMetrics()
+        discoveryCache = DiscoveryCache()
+        isShutDown = Mutex(false)
+        throttleNoticed = Atomic(false)
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
                           backgroundActivityLogger: options.logger)
+    }
+
+    /// Without a tracer bootstrapped, AsyncHTTPClient still opens a no-op span per request and
+    /// parses the URL again for its attributes; no tracer at all skips that work.
+    @inline(never)
+    private static func dropNoOpTracer(_ tracing: inout HTTPClient.TracingConfiguration) {
+        guard let tracer = tracing.tracer else { return }
+        let name = String(reflecting: type(of: tracer))
+        if name == "Tracing.NoOpTracer" { tracing.tracer = nil }
     }
 
     /// Runs `body` with a client for `config`, shutting the client down afterwards
@@ -190,12 +210,26 @@ extension KubeClient {
         return (try decode(response.body, request: request), response.status)
     }
 
+    /// Sends a write and keeps the answer's object unparsed until it is read.
+    func sendWrite(_ request: KubeRequest) async throws -> WriteResult {
+        let response = try await send(request)
+        do {
+            return WriteResult(answer: try DeferredJSON(parsing: response.body), statusCode: response.status)
+        } catch {
+            throw notJSON(error, request: request)
+        }
+    }
+
     func decode(_ body: [UInt8], request: KubeRequest) throws -> JSONValue {
         do {
             return try JSONValue.parse(body)
         } catch {
-            throw KubeError.invalidResponse(server: config.server, request: request.description, reason: "the body is not JSON: \(error)")
+            throw notJSON(error, request: request)
         }
+    }
+
+    private func notJSON(_ error: JSONParseError, request: KubeRequest) -> KubeError {
+        KubeError.invalidResponse(server: config.server, request: request.description, reason: "the body is not JSON: \(error)")
     }
 
     enum Received {
@@ -289,8 +323,10 @@ extension KubeClient {
             // An error answer is a short Status: a huge one (a proxy's page) is cut, not refused,
             // so that its status code still makes the error.
             let isSuccess = (200..<300).contains(status)
-            let body = try await withTimeout(deadline - ContinuousClock.now) {
-                try await Self.collect(response.body, upTo: isSuccess ? maxBytes : 64 << 10, truncate: !isSuccess)
+            let expected = response.headers.first(name: "Content-Length").flatMap { Int($0) }
+            let body = try await withTimeout(deadline - ContinuousClock.now, on: http.eventLoopGroup.any()) {
+                try await Self.collect(response.body, upTo: isSuccess ? maxBytes : 64 << 10, truncate: !isSuccess,
+                                       expected: expected)
             }
             return .received(.complete(KubeResponse(status: status, headers: response.headers, body: body)))
         } catch {
@@ -299,8 +335,11 @@ extension KubeClient {
         }
     }
 
-    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, truncate: Bool) async throws -> [UInt8] {
+    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, truncate: Bool,
+                                expected: Int?) async throws -> [UInt8] {
         var bytes: [UInt8] = []
+        // One allocation when the length is announced (the usual case).
+        if let expected, expected > 0 { bytes.reserveCapacity(min(expected, limit)) }
         for try await chunk in body {
             guard bytes.count + chunk.readableBytes <= limit else {
                 guard truncate else { throw TransportFailure.TooLarge(limit: limit) }
@@ -346,17 +385,31 @@ extension KubeClient {
 }
 
 /// Runs `operation`, cancelling it and throwing ``TransportFailure/Timeout`` after `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: max(timeout, .zero))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw TransportFailure.Timeout() }
-        return value
+///
+/// The limit is a timer on `eventLoop` (NIO's timers are cheap on their own loop), and
+/// `operation` runs in a task of its own that the timer cancels: every request reads its
+/// answer's body this way, and a task group with a sleeping child cost a second task and a
+/// timer of the global executor (another thread woken) per request.
+func withTimeout<T: Sendable>(_ timeout: Duration, on eventLoop: any EventLoop,
+                              _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    let task = Task { try await operation() }
+    let expiry = Expiry()
+    let timer = eventLoop.scheduleTask(in: .nanoseconds(max(timeout, .zero).nanoseconds)) {
+        expiry.fired.withLock { $0 = true }
+        task.cancel()
     }
+    defer { timer.cancel() }
+    do {
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+    } catch {
+        if expiry.fired.withLock({ $0 }) { throw TransportFailure.Timeout() }
+        throw error
+    }
+}
+
+/// Whether a ``withTimeout(_:on:_:)`` timer went off.
+private final class Expiry: Sendable {
+    let fired = Mutex(false)
 }
 
 extension Duration {

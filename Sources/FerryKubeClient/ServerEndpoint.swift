@@ -55,14 +55,30 @@ struct ServerEndpoint: Sendable {
     /// Query component encoding: everything but unreserved characters, so selectors such
     /// as `app in (a,b),tier!=db` survive.
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        if isUnreserved(text) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    /// Whether `text` is only unreserved characters (letters, digits, `-._~`), which no
+    /// encoding changes: object names, namespaces and field managers nearly always are.
+    static func isUnreserved(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
 
     /// One path segment (a name or namespace), encoded.
     static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
+        if isUnreserved(text) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
     }
 }
 

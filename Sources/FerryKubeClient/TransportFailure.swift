@@ -22,7 +22,7 @@ struct TransportFailure: Sendable {
         case cancelled
     }
 
-    /// The request timed out (raised by ``withTimeout(_:_:)``).
+    /// The request timed out (raised by ``withTimeout(_:on:_:)``).
     struct Timeout: Error {}
     /// The answer was larger than allowed.
     struct TooLarge: Error {

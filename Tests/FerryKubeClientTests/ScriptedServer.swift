@@ -11,7 +11,10 @@ import Foundation
 /// - `POST /api/v1/namespaces/default/configmaps`: always 503 without Retry-After;
 /// - `GET .../configmaps?watch=true`: an ADDED event split over two chunks, then ERROR 410;
 /// - `GET .../configmaps`: a list of one ConfigMap at resourceVersion 5;
-/// - `GET /stats`: `{"connections": N, "requests": {"path": count}}`.
+/// - `GET /stats`: `{"connections": N, "requests": {"path": count}}`;
+/// - `GET /stall-body`: a 200 head announcing 100 bytes, 12 of them, then silence;
+/// - `PATCH` of any path: an echo of the request (content type, query, path, body) as JSON,
+///   or, for a name `not-json`, a 200 HTML page.
 final class ScriptedServer: @unchecked Sendable {
     // Set once at start; stop() runs from the test's own task.
     private let process: Process
@@ -48,6 +51,22 @@ final class ScriptedServer: @unchecked Sendable {
                 self.rfile.read(length)
                 requests[self.path] = requests.get(self.path, 0) + 1
                 self.status(503)
+            def do_PATCH(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                url = urllib.parse.urlparse(self.path)
+                requests[url.path] = requests.get(url.path, 0) + 1
+                if url.path.endswith("/not-json"):
+                    page = b"<html>not an API server</html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                    return
+                self.reply(200, {"kind": "Echo", "contentType": self.headers.get("Content-Type"),
+                                 "query": urllib.parse.parse_qs(url.query), "path": url.path,
+                                 "body": body.decode("utf-8", "replace")})
             def do_GET(self):
                 url = urllib.parse.urlparse(self.path)
                 query = urllib.parse.parse_qs(url.query)
@@ -59,6 +78,15 @@ final class ScriptedServer: @unchecked Sendable {
                     code = codes[min(requests[url.path], len(codes)) - 1]
                     if code == 200: return self.reply(200, {"ok": True, "attempt": requests[url.path]})
                     return self.status(code, query.get("retryAfter", [None])[0])
+                if url.path == "/stall-body":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b'{"partial": ')
+                    self.wfile.flush()
+                    time.sleep(600)
+                    return
                 if url.path == "/api/v1":
                     return self.reply(200, {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
                         {"name": "configmaps", "kind": "ConfigMap", "namespaced": True, "verbs": ["get", "list", "watch", "create"]}]})

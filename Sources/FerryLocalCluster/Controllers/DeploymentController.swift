@@ -51,9 +51,9 @@ struct DeploymentSync {
         // Upstream reads ReplicaSet status from an informer cache and can act on a status
         // older than the spec it just wrote (scaling an old ReplicaSet down twice). Here
         // the ReplicaSet controller reacts within milliseconds, so the sync simply waits
-        // for it: its status write requeues this Deployment.
+        // for it: its status write, which always follows (it records the generation),
+        // requeues this Deployment through its owner reference, so no timer is needed.
         if replicaSets.contains(where: { !$0.isBeingDeleted && $0.observedGeneration < $0.generation }) {
-            requeue(after: .seconds(1))
             return
         }
         if d.isBeingDeleted {
@@ -73,17 +73,31 @@ struct DeploymentSync {
         try flush()
     }
 
-    /// Writes the working status and revision annotation. The store skips a write that
-    /// changes nothing; observedGeneration never goes backwards.
+    /// Writes the working status and revision annotation; observedGeneration never goes
+    /// backwards. As upstream compares its new status with the one it read, nothing is
+    /// sent when both equal what was read: a write since then requeues the Deployment,
+    /// and the next pass writes against that.
     func flush() throws {
         let status = d.status
         let revision = d.annotations[DeploymentAnnotation.revision]
+        guard Self.writes(status, revision: revision, over: d.object) else { return }
         try store.update(d.key, uid: d.uid) { object in
             var status = status
             status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
             object["status"] = status.json
             if let revision { object.setMetadataEntry("annotations", DeploymentAnnotation.revision, revision) }
         }
+    }
+
+    /// Whether ``flush()``'s change would alter `object`: its status JSON (with the
+    /// stored observedGeneration kept when larger) or its revision annotation.
+    static func writes(_ status: DeploymentStatus, revision: String?, over object: JSONValue) -> Bool {
+        if let revision, object[path: ["metadata", "annotations", DeploymentAnnotation.revision]] != .string(revision) {
+            return true
+        }
+        var status = status
+        status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
+        return object["status"] != status.json
     }
 
     // MARK: - ReplicaSets of the Deployment
@@ -163,8 +177,7 @@ struct DeploymentSync {
     /// The creating half of getNewReplicaSet.
     private mutating func createReplicaSet(old: [ReplicaSetView], newRevision: String) throws -> ReplicaSetView {
         let hash = PodTemplateHash.compute(identity: d.templateIdentity, collisionCount: d.status.collisionCount)
-        var template = d.template
-        template[path: ["metadata", "labels", PodTemplateHash.label]] = .string(hash)
+        let template = PodTemplateHash.labeled(d.template, hash: hash)
         var selector = d.selectorJSON
         selector[path: ["matchLabels", PodTemplateHash.label]] = .string(hash)
         let name = "\(d.name)-\(hash)"
@@ -190,6 +203,9 @@ struct DeploymentSync {
         let result = try store.write(key) { current in
             alreadyExists = current != nil
             return current ?? object
+        }
+        if !alreadyExists, let stored = result.object, let uid = stored.uid {
+            TemplateIdentityCache.shared.remember(d.templateIdentity, uid: uid, generation: stored.generation)
         }
         guard let stored = result.object, let created = ReplicaSetView(object: stored) else {
             throw ControllerError("replica set \(key) vanished while being created")

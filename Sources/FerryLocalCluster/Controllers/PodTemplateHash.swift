@@ -53,6 +53,14 @@ enum PodTemplateHash {
         identity(left) == identity(right)
     }
 
+    /// A Deployment's pod template as its ReplicaSet carries it: labelled with the hash.
+    /// Its ``identity(_:)`` is the Deployment template's, which the label does not change.
+    static func labeled(_ template: JSONValue, hash: String) -> JSONValue {
+        var template = template
+        template[path: ["metadata", "labels", label]] = .string(hash)
+        return template
+    }
+
     /// The template's semantic identity: without `pod-template-hash`, normalised.
     static func identity(_ template: JSONValue) -> JSONValue {
         var copy = template
@@ -126,10 +134,18 @@ final class TemplateIdentityCache: Sendable {
         let key = Key(uid: uid, generation: generation)
         if let cached = entries.withLockedValue({ $0[key] }) { return cached }
         let identity = PodTemplateHash.identity(template)
+        remember(identity, uid: uid, generation: generation)
+        return identity
+    }
+
+    /// Records an identity known without normalising: a ReplicaSet just created from a
+    /// Deployment's template has that template's identity. Sharing the one value also
+    /// makes comparing the two cheap (equal dictionaries with the same storage compare
+    /// without a walk).
+    func remember(_ identity: JSONValue, uid: String, generation: Int64) {
         entries.withLockedValue { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = identity
+            entries[Key(uid: uid, generation: generation)] = identity
         }
-        return identity
     }
 }

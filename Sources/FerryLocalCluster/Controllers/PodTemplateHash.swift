@@ -89,28 +89,64 @@ extension JSONValue {
     /// nil and empty alike, sees. nil when nothing is left. `emptyDir: {}` is kept:
     /// there the presence of the empty map is the meaning.
     func semanticallyNormalized() -> JSONValue? {
+        switch normalization {
+        case .unchanged: return self
+        case .removed: return nil
+        case .replaced(let value): return value
+        }
+    }
+
+    /// What normalising does to a value. Unchanged parts are reported as such rather
+    /// than rebuilt, so a template that is mostly normal costs a walk, not a copy.
+    private enum Normalization {
+        case unchanged
+        case removed
+        case replaced(JSONValue)
+    }
+
+    private var normalization: Normalization {
         switch self {
         case .null:
-            return nil
+            return .removed
         case .double(let number):
-            if let whole = self.int, Double(whole) == number { return .int(whole) }
-            return self
+            if let whole = self.int, Double(whole) == number { return .replaced(.int(whole)) }
+            return .unchanged
         case .array(let items):
-            if items.isEmpty { return nil }
-            return .array(items.map { $0.semanticallyNormalized() ?? .object([:]) })
-        case .object(let members):
-            var result: [String: JSONValue] = [:]
-            for (key, value) in members {
-                if let normalized = value.semanticallyNormalized() {
-                    result[key] = normalized
-                } else if key == "emptyDir", value.object != nil {
-                    result[key] = .object([:])
+            if items.isEmpty { return .removed }
+            var result = items
+            var changed = false
+            for index in items.indices {
+                switch items[index].normalization {
+                case .unchanged: continue
+                case .removed: result[index] = .object([:])
+                case .replaced(let value): result[index] = value
                 }
+                changed = true
             }
-            if result.isEmpty { return nil }
-            return .object(result)
+            return changed ? .replaced(.array(result)) : .unchanged
+        case .object(let members):
+            var result = members
+            var changed = false
+            for (key, value) in members {
+                switch value.normalization {
+                case .unchanged:
+                    continue
+                case .replaced(let normalized):
+                    result[key] = normalized
+                case .removed:
+                    if key == "emptyDir", let map = value.object {
+                        if map.isEmpty { continue }
+                        result[key] = .object([:])
+                    } else {
+                        result[key] = nil
+                    }
+                }
+                changed = true
+            }
+            if result.isEmpty { return .removed }
+            return changed ? .replaced(.object(result)) : .unchanged
         default:
-            return self
+            return .unchanged
         }
     }
 }

@@ -84,41 +84,4 @@ struct DeploymentWriteTests {
         missing["status"] = nil
         #expect(DeploymentSync.writes(DeploymentStatus(), revision: nil, over: missing))
     }
-
-    @Test("a ReplicaSet's template, labelled with the hash, has the Deployment template's identity")
-    func labeledTemplateIdentity() {
-        let templates: [JSONValue] = [
-            [:],
-            ["spec": ["containers": [["name": "main", "image": "nginx"]]]],
-            ["metadata": .null, "spec": ["containers": [["name": "main", "image": "nginx"]]]],
-            ["metadata": ["labels": .null]],
-            ["metadata": ["labels": [:], "annotations": ["a": "b"]]],
-            ["metadata": ["labels": ["app": "web", PodTemplateHash.label: "users-own"]]],
-            ["metadata": ["labels": [PodTemplateHash.label: "only"]], "spec": ["volumes": [["name": "v", "emptyDir": [:]]]]],
-            deploymentFixture()[path: ["spec", "template"]] ?? [:],
-        ]
-        for template in templates {
-            let labeled = PodTemplateHash.labeled(template, hash: "5d4f8b6c7")
-            #expect(labeled[path: ["metadata", "labels", PodTemplateHash.label]] == "5d4f8b6c7")
-            #expect(PodTemplateHash.identity(labeled) == PodTemplateHash.identity(template), "\(template.jsonText)")
-        }
-    }
-
-    @Test("rolling-update bounds read counts, percentages and numeric strings, with or without spaces")
-    func intOrPercent() {
-        #expect(IntOrPercent(json: "25%") == .percent(25))
-        #expect(IntOrPercent(json: " 25% ") == .percent(25))
-        #expect(IntOrPercent(json: "\t30%") == .percent(30))
-        #expect(IntOrPercent(json: 2) == .count(2))
-        #expect(IntOrPercent(json: "3") == .count(3))
-        #expect(IntOrPercent(json: " 3 ") == .count(3))
-        #expect(IntOrPercent(json: "+4") == .count(4))
-        #expect(IntOrPercent(json: "-1%") == .percent(-1))
-        #expect(IntOrPercent(json: "%") == nil)
-        #expect(IntOrPercent(json: "") == nil)
-        #expect(IntOrPercent(json: "25 %") == nil)
-        #expect(IntOrPercent(json: "x") == nil)
-        #expect(IntOrPercent(json: nil) == nil)
-        #expect(IntOrPercent(json: true) == nil)
-    }
 }

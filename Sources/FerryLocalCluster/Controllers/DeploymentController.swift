@@ -78,26 +78,37 @@ struct DeploymentSync {
     /// sent when both equal what was read: a write since then requeues the Deployment,
     /// and the next pass writes against that.
     func flush() throws {
-        let status = d.status
         let revision = d.annotations[DeploymentAnnotation.revision]
-        guard Self.writes(status, revision: revision, over: d.object) else { return }
+        let json = Self.statusJSON(d.status, over: d.object)
+        guard Self.writes(json, revision: revision, over: d.object) else { return }
+        let status = d.status
+        let readGeneration = d.object.int("status", "observedGeneration")
         try store.update(d.key, uid: d.uid) { object in
-            var status = status
-            status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
-            object["status"] = status.json
+            // (Built afresh only when the stored observedGeneration moved since the read.)
+            let stored = object.int("status", "observedGeneration")
+            object["status"] = stored == readGeneration ? json : Self.statusJSON(status, over: object)
             if let revision { object.setMetadataEntry("annotations", DeploymentAnnotation.revision, revision) }
         }
+    }
+
+    /// `status` as ``flush()`` writes it over `object`: observedGeneration never goes backwards.
+    static func statusJSON(_ status: DeploymentStatus, over object: JSONValue) -> JSONValue {
+        var status = status
+        status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
+        return status.json
     }
 
     /// Whether ``flush()``'s change would alter `object`: its status JSON (with the
     /// stored observedGeneration kept when larger) or its revision annotation.
     static func writes(_ status: DeploymentStatus, revision: String?, over object: JSONValue) -> Bool {
+        writes(statusJSON(status, over: object), revision: revision, over: object)
+    }
+
+    private static func writes(_ json: JSONValue, revision: String?, over object: JSONValue) -> Bool {
         if let revision, object[path: ["metadata", "annotations", DeploymentAnnotation.revision]] != .string(revision) {
             return true
         }
-        var status = status
-        status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
-        return object["status"] != status.json
+        return object["status"] != json
     }
 
     // MARK: - ReplicaSets of the Deployment

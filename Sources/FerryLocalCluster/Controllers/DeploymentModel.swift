@@ -83,12 +83,13 @@ struct DeploymentView {
     static let maxInt32: Int64 = 2_147_483_647
 
     init?(object: JSONValue, key: StoreKey) {
-        guard let uid = object.uid else { return nil }
+        let metadata = object["metadata"] ?? .object([:])
+        guard let uid = metadata["uid"]?.string else { return nil }
         self.key = key
         self.object = object
         self.uid = uid
-        generation = object.generation
-        annotations = object.annotations
+        generation = metadata["generation"]?.int ?? 0
+        annotations = JSONValue.stringMap(metadata["annotations"])
         let spec = object["spec"] ?? .object([:])
         replicas = max(0, spec["replicas"]?.int ?? 1)
         let strategyJSON = spec["strategy"]
@@ -110,7 +111,7 @@ struct DeploymentView {
         selector = try? LabelSelector(json: selectorJSON)
         template = spec["template"] ?? .object([:])
         templateIdentity = TemplateIdentityCache.shared.identity(of: template, uid: uid, generation: generation)
-        isBeingDeleted = object.isBeingDeleted
+        isBeingDeleted = metadata["deletionTimestamp"].map { !$0.isNull } ?? false
         status = DeploymentStatus(json: object["status"])
     }
 

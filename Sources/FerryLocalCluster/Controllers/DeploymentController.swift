@@ -51,9 +51,9 @@ struct DeploymentSync {
         // Upstream reads ReplicaSet status from an informer cache and can act on a status
         // older than the spec it just wrote (scaling an old ReplicaSet down twice). Here
         // the ReplicaSet controller reacts within milliseconds, so the sync simply waits
-        // for it: its status write requeues this Deployment.
+        // for it: its status write, which always follows (it records the generation),
+        // requeues this Deployment through its owner reference, so no timer is needed.
         if replicaSets.contains(where: { !$0.isBeingDeleted && $0.observedGeneration < $0.generation }) {
-            requeue(after: .seconds(1))
             return
         }
         if d.isBeingDeleted {
@@ -73,17 +73,42 @@ struct DeploymentSync {
         try flush()
     }
 
-    /// Writes the working status and revision annotation. The store skips a write that
-    /// changes nothing; observedGeneration never goes backwards.
+    /// Writes the working status and revision annotation; observedGeneration never goes
+    /// backwards. As upstream compares its new status with the one it read, nothing is
+    /// sent when both equal what was read: a write since then requeues the Deployment,
+    /// and the next pass writes against that.
     func flush() throws {
-        let status = d.status
         let revision = d.annotations[DeploymentAnnotation.revision]
+        let json = Self.statusJSON(d.status, over: d.object)
+        guard Self.writes(json, revision: revision, over: d.object) else { return }
+        let status = d.status
+        let readGeneration = d.object.int("status", "observedGeneration")
         try store.update(d.key, uid: d.uid) { object in
-            var status = status
-            status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
-            object["status"] = status.json
+            // (Built afresh only when the stored observedGeneration moved since the read.)
+            let stored = object.int("status", "observedGeneration")
+            object["status"] = stored == readGeneration ? json : Self.statusJSON(status, over: object)
             if let revision { object.setMetadataEntry("annotations", DeploymentAnnotation.revision, revision) }
         }
+    }
+
+    /// `status` as ``flush()`` writes it over `object`: observedGeneration never goes backwards.
+    static func statusJSON(_ status: DeploymentStatus, over object: JSONValue) -> JSONValue {
+        var status = status
+        status.observedGeneration = max(status.observedGeneration, object.int("status", "observedGeneration") ?? 0)
+        return status.json
+    }
+
+    /// Whether ``flush()``'s change would alter `object`: its status JSON (with the
+    /// stored observedGeneration kept when larger) or its revision annotation.
+    static func writes(_ status: DeploymentStatus, revision: String?, over object: JSONValue) -> Bool {
+        writes(statusJSON(status, over: object), revision: revision, over: object)
+    }
+
+    private static func writes(_ json: JSONValue, revision: String?, over object: JSONValue) -> Bool {
+        if let revision, object[path: ["metadata", "annotations", DeploymentAnnotation.revision]] != .string(revision) {
+            return true
+        }
+        return object["status"] != json
     }
 
     // MARK: - ReplicaSets of the Deployment
@@ -163,8 +188,7 @@ struct DeploymentSync {
     /// The creating half of getNewReplicaSet.
     private mutating func createReplicaSet(old: [ReplicaSetView], newRevision: String) throws -> ReplicaSetView {
         let hash = PodTemplateHash.compute(identity: d.templateIdentity, collisionCount: d.status.collisionCount)
-        var template = d.template
-        template[path: ["metadata", "labels", PodTemplateHash.label]] = .string(hash)
+        let template = PodTemplateHash.labeled(d.template, hash: hash)
         var selector = d.selectorJSON
         selector[path: ["matchLabels", PodTemplateHash.label]] = .string(hash)
         let name = "\(d.name)-\(hash)"
@@ -176,6 +200,13 @@ struct DeploymentSync {
             "spec": ["replicas": .int(replicas), "selector": selector, "template": template],
             "status": ["replicas": 0],
         ]
+        if replicas == 0, !hasOrphanPods(matching: selector) {
+            // Nothing to create or adopt: the ReplicaSet controller's first pass can only
+            // report no pods and the first generation (which the store gives a new
+            // object). Recording that now spares the ReplicaSet a second write, and
+            // this Deployment a pass waiting for it.
+            object["status"] = ["replicas": 0, "observedGeneration": 1]
+        }
         object.setMetadataMap("labels", template[path: ["metadata", "labels"]]?.object ?? [:])
         object.setOwnerReferences([OwnerReference(controllerOf: d.object, resource: ResourceCatalog.deployments)])
         object.setMetadataMap("annotations", newReplicaSetAnnotations([:], newRevision: newRevision, exists: false)
@@ -190,6 +221,9 @@ struct DeploymentSync {
         let result = try store.write(key) { current in
             alreadyExists = current != nil
             return current ?? object
+        }
+        if !alreadyExists, let stored = result.object, let uid = stored.uid {
+            TemplateIdentityCache.shared.remember(d.templateIdentity, uid: uid, generation: stored.generation)
         }
         guard let stored = result.object, let created = ReplicaSetView(object: stored) else {
             throw ControllerError("replica set \(key) vanished while being created")
@@ -212,6 +246,15 @@ struct DeploymentSync {
                                             "Created new replica set \"\(name)\""))
         }
         return created
+    }
+
+    /// Whether a pod without a controller matches a new ReplicaSet's selector, so
+    /// that the ReplicaSet controller would adopt it.
+    func hasOrphanPods(matching selector: JSONValue) -> Bool {
+        guard let selector = try? LabelSelector(json: selector) else { return true }
+        return store.list(ResourceCatalog.pods, namespace: d.namespace, controlledBy: nil).contains {
+            selector.matches(object: $0) && !$0.isBeingDeleted
+        }
     }
 
     /// deploymentutil.SetNewReplicaSetAnnotations, returning the annotations to have.

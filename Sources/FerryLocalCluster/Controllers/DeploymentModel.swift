@@ -26,7 +26,11 @@ enum IntOrPercent: Sendable, Equatable {
     init?(json: JSONValue?) {
         guard let json else { return nil }
         if let number = json.int { self = .count(number); return }
-        guard let text = json.string?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let raw = json.string else { return nil }
+        // Only text with something besides digits, signs and `%` can need trimming;
+        // Foundation's trimming costs more than the rest of reading a Deployment.
+        let plain = raw.utf8.allSatisfy { (48...57).contains($0) || $0 == 37 || $0 == 43 || $0 == 45 }
+        let text = plain ? raw : raw.trimmingCharacters(in: .whitespaces)
         if text.hasSuffix("%"), let number = Int64(text.dropLast()) {
             self = .percent(number)
         } else if let number = Int64(text) {
@@ -79,12 +83,13 @@ struct DeploymentView {
     static let maxInt32: Int64 = 2_147_483_647
 
     init?(object: JSONValue, key: StoreKey) {
-        guard let uid = object.uid else { return nil }
+        let metadata = object["metadata"] ?? .object([:])
+        guard let uid = metadata["uid"]?.string else { return nil }
         self.key = key
         self.object = object
         self.uid = uid
-        generation = object.generation
-        annotations = object.annotations
+        generation = metadata["generation"]?.int ?? 0
+        annotations = JSONValue.stringMap(metadata["annotations"])
         let spec = object["spec"] ?? .object([:])
         replicas = max(0, spec["replicas"]?.int ?? 1)
         let strategyJSON = spec["strategy"]
@@ -106,7 +111,7 @@ struct DeploymentView {
         selector = try? LabelSelector(json: selectorJSON)
         template = spec["template"] ?? .object([:])
         templateIdentity = TemplateIdentityCache.shared.identity(of: template, uid: uid, generation: generation)
-        isBeingDeleted = object.isBeingDeleted
+        isBeingDeleted = metadata["deletionTimestamp"].map { !$0.isNull } ?? false
         status = DeploymentStatus(json: object["status"])
     }
 
@@ -262,24 +267,29 @@ struct ReplicaSetView {
     var observedGeneration: Int64
 
     init?(object: JSONValue) {
-        guard let uid = object.uid else { return nil }
-        key = StoreKey(ResourceCatalog.replicaSets, namespace: object.namespace, name: object.name)
+        // Each part is looked up once: a pass reads every ReplicaSet of its Deployment.
+        let metadata = object["metadata"] ?? .object([:])
+        guard let uid = metadata["uid"]?.string else { return nil }
+        let spec = object["spec"], status = object["status"]
+        key = StoreKey(ResourceCatalog.replicaSets, namespace: metadata["namespace"]?.string ?? "",
+                       name: metadata["name"]?.string ?? "")
         self.object = object
         self.uid = uid
-        created = object.creationDate ?? .distantPast
-        generation = object.generation
-        annotations = object.annotations
-        labels = object.labels
-        controllerReference = object.controllerReference
-        isBeingDeleted = object.isBeingDeleted
-        replicas = max(0, object.int("spec", "replicas") ?? 1)
-        minReadySeconds = object.int("spec", "minReadySeconds") ?? 0
-        template = object[path: ["spec", "template"]] ?? .object([:])
+        created = metadata["creationTimestamp"]?.string.flatMap(Timestamp.parse) ?? .distantPast
+        generation = metadata["generation"]?.int ?? 0
+        annotations = JSONValue.stringMap(metadata["annotations"])
+        labels = JSONValue.stringMap(metadata["labels"])
+        controllerReference = (metadata["ownerReferences"]?.array ?? []).lazy
+            .compactMap(OwnerReference.init(json:)).first { $0.controller }
+        isBeingDeleted = metadata["deletionTimestamp"].map { !$0.isNull } ?? false
+        replicas = max(0, spec?["replicas"]?.int ?? 1)
+        minReadySeconds = spec?["minReadySeconds"]?.int ?? 0
+        template = spec?["template"] ?? .object([:])
         templateIdentity = TemplateIdentityCache.shared.identity(of: template, uid: uid, generation: generation)
-        statusReplicas = object.int("status", "replicas") ?? 0
-        readyReplicas = object.int("status", "readyReplicas") ?? 0
-        availableReplicas = object.int("status", "availableReplicas") ?? 0
-        observedGeneration = object.int("status", "observedGeneration") ?? 0
+        statusReplicas = status?["replicas"]?.int ?? 0
+        readyReplicas = status?["readyReplicas"]?.int ?? 0
+        availableReplicas = status?["availableReplicas"]?.int ?? 0
+        observedGeneration = status?["observedGeneration"]?.int ?? 0
     }
 
     var name: String { key.name }

@@ -53,6 +53,14 @@ enum PodTemplateHash {
         identity(left) == identity(right)
     }
 
+    /// A Deployment's pod template as its ReplicaSet carries it: labelled with the hash.
+    /// Its ``identity(_:)`` is the Deployment template's, which the label does not change.
+    static func labeled(_ template: JSONValue, hash: String) -> JSONValue {
+        var template = template
+        template[path: ["metadata", "labels", label]] = .string(hash)
+        return template
+    }
+
     /// The template's semantic identity: without `pod-template-hash`, normalised.
     static func identity(_ template: JSONValue) -> JSONValue {
         var copy = template
@@ -81,28 +89,64 @@ extension JSONValue {
     /// nil and empty alike, sees. nil when nothing is left. `emptyDir: {}` is kept:
     /// there the presence of the empty map is the meaning.
     func semanticallyNormalized() -> JSONValue? {
+        switch normalization {
+        case .unchanged: return self
+        case .removed: return nil
+        case .replaced(let value): return value
+        }
+    }
+
+    /// What normalising does to a value. Unchanged parts are reported as such rather
+    /// than rebuilt, so a template that is mostly normal costs a walk, not a copy.
+    private enum Normalization {
+        case unchanged
+        case removed
+        case replaced(JSONValue)
+    }
+
+    private var normalization: Normalization {
         switch self {
         case .null:
-            return nil
+            return .removed
         case .double(let number):
-            if let whole = self.int, Double(whole) == number { return .int(whole) }
-            return self
+            if let whole = self.int, Double(whole) == number { return .replaced(.int(whole)) }
+            return .unchanged
         case .array(let items):
-            if items.isEmpty { return nil }
-            return .array(items.map { $0.semanticallyNormalized() ?? .object([:]) })
-        case .object(let members):
-            var result: [String: JSONValue] = [:]
-            for (key, value) in members {
-                if let normalized = value.semanticallyNormalized() {
-                    result[key] = normalized
-                } else if key == "emptyDir", value.object != nil {
-                    result[key] = .object([:])
+            if items.isEmpty { return .removed }
+            var result = items
+            var changed = false
+            for index in items.indices {
+                switch items[index].normalization {
+                case .unchanged: continue
+                case .removed: result[index] = .object([:])
+                case .replaced(let value): result[index] = value
                 }
+                changed = true
             }
-            if result.isEmpty { return nil }
-            return .object(result)
+            return changed ? .replaced(.array(result)) : .unchanged
+        case .object(let members):
+            var result = members
+            var changed = false
+            for (key, value) in members {
+                switch value.normalization {
+                case .unchanged:
+                    continue
+                case .replaced(let normalized):
+                    result[key] = normalized
+                case .removed:
+                    if key == "emptyDir", let map = value.object {
+                        if map.isEmpty { continue }
+                        result[key] = .object([:])
+                    } else {
+                        result[key] = nil
+                    }
+                }
+                changed = true
+            }
+            if result.isEmpty { return .removed }
+            return changed ? .replaced(.object(result)) : .unchanged
         default:
-            return self
+            return .unchanged
         }
     }
 }
@@ -126,10 +170,18 @@ final class TemplateIdentityCache: Sendable {
         let key = Key(uid: uid, generation: generation)
         if let cached = entries.withLockedValue({ $0[key] }) { return cached }
         let identity = PodTemplateHash.identity(template)
+        remember(identity, uid: uid, generation: generation)
+        return identity
+    }
+
+    /// Records an identity known without normalising: a ReplicaSet just created from a
+    /// Deployment's template has that template's identity. Sharing the one value also
+    /// makes comparing the two cheap (equal dictionaries with the same storage compare
+    /// without a walk).
+    func remember(_ identity: JSONValue, uid: String, generation: Int64) {
         entries.withLockedValue { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = identity
+            entries[Key(uid: uid, generation: generation)] = identity
         }
-        return identity
     }
 }

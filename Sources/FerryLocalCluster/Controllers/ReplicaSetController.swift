@@ -127,12 +127,17 @@ final class ReplicaSetController: Reconciler {
         if fullyLabeled > 0 { status["fullyLabeledReplicas"] = .int(fullyLabeled) }
         if ready > 0 { status["readyReplicas"] = .int(ready) }
         if available > 0 { status["availableReplicas"] = .int(available) }
-        if replicaSet.generation > 0 { status["observedGeneration"] = .int(replicaSet.generation) }
-        let key = StoreKey(ResourceCatalog.replicaSets, namespace: replicaSet.namespace, name: replicaSet.name)
-        try store.update(key, uid: uid) { object in
-            // The generation is the one of the spec this pass acted on.
+        // The generation is the one of the spec this pass acted on.
+        func observed(_ object: JSONValue) -> [String: JSONValue] {
+            var status = status
             status["observedGeneration"] = .int(max(object.int("status", "observedGeneration") ?? 0, replicaSet.generation))
-            object["status"] = .object(status)
+            return status
+        }
+        // updateReplicaSetStatus: a status equal to the one read is not sent (a write
+        // since the read requeues this ReplicaSet).
+        if replicaSet["status"] != .object(observed(replicaSet)) {
+            let key = StoreKey(ResourceCatalog.replicaSets, namespace: replicaSet.namespace, name: replicaSet.name)
+            try store.update(key, uid: uid) { object in object["status"] = .object(observed(object)) }
         }
         // Availability is judged strictly after the instant: look just past it.
         return nextAvailable.map { .seconds(max($0, 0) + 0.05) }

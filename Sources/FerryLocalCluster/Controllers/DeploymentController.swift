@@ -200,13 +200,6 @@ struct DeploymentSync {
             "spec": ["replicas": .int(replicas), "selector": selector, "template": template],
             "status": ["replicas": 0],
         ]
-        if replicas == 0, !hasOrphanPods(matching: selector) {
-            // Nothing to create or adopt: the ReplicaSet controller's first pass can only
-            // report no pods and the first generation (which the store gives a new
-            // object). Recording that now spares the ReplicaSet a second write, and
-            // this Deployment a pass waiting for it.
-            object["status"] = ["replicas": 0, "observedGeneration": 1]
-        }
         object.setMetadataMap("labels", template[path: ["metadata", "labels"]]?.object ?? [:])
         object.setOwnerReferences([OwnerReference(controllerOf: d.object, resource: ResourceCatalog.deployments)])
         object.setMetadataMap("annotations", newReplicaSetAnnotations([:], newRevision: newRevision, exists: false)
@@ -246,15 +239,6 @@ struct DeploymentSync {
                                             "Created new replica set \"\(name)\""))
         }
         return created
-    }
-
-    /// Whether a pod without a controller matches a new ReplicaSet's selector, so
-    /// that the ReplicaSet controller would adopt it.
-    func hasOrphanPods(matching selector: JSONValue) -> Bool {
-        guard let selector = try? LabelSelector(json: selector) else { return true }
-        return store.list(ResourceCatalog.pods, namespace: d.namespace, controlledBy: nil).contains {
-            selector.matches(object: $0) && !$0.isBeingDeleted
-        }
     }
 
     /// deploymentutil.SetNewReplicaSetAnnotations, returning the annotations to have.

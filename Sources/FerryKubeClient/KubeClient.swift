@@ -104,7 +104,9 @@ public final class KubeClient: Sendable {
             decompression: .disabled)
         configuration.httpVersion = .http1Only
         configuration.dnsOverride = endpoint.dnsOverride
-        Self.dropNoOpTracer(&configuration.tracing)
+        // Ferry sets up no tracer; without one AsyncHTTPClient still opens a no-op span per
+        // request and parses its URL again for the span's attributes.
+        configuration.tracing.tracer = nil
         configuration.http1_1ConnectionDebugInitializer = { RequestFlushCoalescer.install(in: $0) }
         self.config = config
         self.options = options
@@ -119,15 +121,6 @@ public final class KubeClient: Sendable {
         throttleNoticed = Atomic(false)
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
                           backgroundActivityLogger: options.logger)
-    }
-
-    /// Without a tracer bootstrapped, AsyncHTTPClient still opens a no-op span per request and
-    /// parses the URL again for its attributes; no tracer at all skips that work.
-    @inline(never)
-    private static func dropNoOpTracer(_ tracing: inout HTTPClient.TracingConfiguration) {
-        guard let tracer = tracing.tracer else { return }
-        let name = String(reflecting: type(of: tracer))
-        if name == "Tracing.NoOpTracer" { tracing.tracer = nil }
     }
 
     /// Runs `body` with a client for `config`, shutting the client down afterwards

@@ -7,8 +7,8 @@ import NIOConcurrencyHelpers
 ///
 /// One global resourceVersion increases with every write, as etcd's revision does.
 /// Commits are serialised by one lock, held only to check, number, persist and
-/// publish; a write's own work runs outside it (see ``write(_:dryRun:_:)``). Reads
-/// take the same lock briefly.
+/// publish; a write's own work, encoding its JSON included, runs outside it (see
+/// ``write(_:dryRun:_:)``). Reads take the same lock briefly.
 public final class ObjectStore: Sendable {
     struct State {
         /// resource → namespace ("" when cluster-scoped) → name → object: listing one
@@ -183,10 +183,10 @@ public final class ObjectStore: Sendable {
             switch try propose(key, stored: stored, dryRun: dryRun, change) {
             case .done(let result):
                 return result
-            case .commit(let next):
+            case .commit(var prepared):
                 let committed = try state.withLockedValue { state throws -> WriteResult? in
                     guard Self.sameVersion(state[key], stored?.object) else { return nil }
-                    return try commit(key, next: next, current: stored?.object, state: &state)
+                    return try commit(key, &prepared, current: stored?.object, state: &state)
                 }
                 if let committed { return committed }
             }
@@ -195,7 +195,7 @@ public final class ObjectStore: Sendable {
             let stored = state.stored(key)
             switch try propose(key, stored: stored, dryRun: dryRun, change) {
             case .done(let result): return result
-            case .commit(let next): return try commit(key, next: next, current: stored?.object, state: &state)
+            case .commit(var prepared): return try commit(key, &prepared, current: stored?.object, state: &state)
             }
         }
     }
@@ -206,8 +206,24 @@ public final class ObjectStore: Sendable {
     private enum Proposal {
         /// Nothing to store (a no-op, an absent object left absent, or a dry run).
         case done(WriteResult)
-        /// Store this (nil: delete).
-        case commit(JSONValue?)
+        /// Store this.
+        case commit(PreparedWrite)
+    }
+
+    /// A write ready to commit, encoded but for its resourceVersion.
+    private struct PreparedWrite {
+        /// `.deleted`, or whether the object is new.
+        var kind: StoreEvent.Kind
+        /// The object to store, or for a deletion its last state; its resourceVersion is "".
+        var object: JSONValue
+        var json: PendingJSON
+
+        init(kind: StoreEvent.Kind, object: JSONValue) {
+            self.kind = kind
+            self.object = object
+            self.object.updateMetadata { $0["resourceVersion"] = .string("") }
+            json = PendingJSON(encoding: self.object)
+        }
     }
 
     /// Runs `change` on the `stored` object and decides what to store.
@@ -218,7 +234,7 @@ public final class ObjectStore: Sendable {
         guard var next = try change(current) else {
             guard let current else { return .done(WriteResult(object: nil, previous: nil, event: nil)) }
             if dryRun { return .done(WriteResult(object: nil, previous: current, event: .deleted)) }
-            return .commit(nil)
+            return .commit(PreparedWrite(kind: .deleted, object: current))
         }
         stamp(&next, key: key, current: current)
         if let current, next == current {
@@ -228,31 +244,31 @@ public final class ObjectStore: Sendable {
             if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
             return .done(WriteResult(object: next, previous: current, event: current == nil ? .added : .modified))
         }
-        return .commit(next)
+        return .commit(PreparedWrite(kind: current == nil ? .added : .modified, object: next))
     }
 
-    /// Stores `next` (nil: deletes) under the lock, with the next resourceVersion,
-    /// durably, and tells the watchers.
-    private func commit(_ key: StoreKey, next: JSONValue?, current: JSONValue?, state: inout State) throws -> WriteResult {
+    /// Stores the prepared write under the lock, with the next resourceVersion,
+    /// durably, and tells the watchers. Only the version's digits are encoded here;
+    /// `prepared` is taken `inout` so that its object, held nowhere else, gets its
+    /// version in place rather than as a copy.
+    private func commit(_ key: StoreKey, _ prepared: inout PreparedWrite, current: JSONValue?, state: inout State) throws -> WriteResult {
         let version = state.resourceVersion + 1
-        guard var next else {
-            guard var last = current else { return WriteResult(object: nil, previous: nil, event: nil) }
-            last[path: ["metadata", "resourceVersion"]] = .string(String(version))
-            let bytes = last.serialized()
+        let digits = String(version)
+        prepared.object.updateMetadata { $0["resourceVersion"] = .string(digits) }
+        let object = prepared.object
+        let bytes = prepared.json.filled(with: digits) ?? object.serialized()
+        let deleted = prepared.kind == .deleted
+        if deleted {
             try database?.delete(key, resourceVersion: version)
-            state.resourceVersion = version
-            state.put(key, nil)
-            watches.publish(StoreEvent(kind: .deleted, key: key, resourceVersion: version, object: last, objectJSON: bytes))
-            return WriteResult(object: nil, previous: current, event: .deleted)
+        } else {
+            try database?.put(key, data: bytes)
         }
-        let kind: StoreEvent.Kind = current == nil ? .added : .modified
-        next[path: ["metadata", "resourceVersion"]] = .string(String(version))
-        let bytes = next.serialized()
-        try database?.put(key, data: bytes)
         state.resourceVersion = version
-        state.put(key, StoredObject(object: next, json: bytes))
-        watches.publish(StoreEvent(kind: kind, key: key, resourceVersion: version, object: next, objectJSON: bytes))
-        return WriteResult(object: next, previous: current, event: kind, json: bytes)
+        state.put(key, deleted ? nil : StoredObject(object: object, json: bytes))
+        watches.publish(StoreEvent(kind: prepared.kind, key: key, resourceVersion: version, object: object, objectJSON: bytes))
+        return deleted
+            ? WriteResult(object: nil, previous: current, event: .deleted)
+            : WriteResult(object: object, previous: current, event: prepared.kind, json: bytes)
     }
 
     /// Whether the stored object is still the one a write read: every committed write
@@ -267,42 +283,48 @@ public final class ObjectStore: Sendable {
     }
 
     /// Sets the fields the server owns. The resourceVersion is left as it was, so a
-    /// result can be compared with the current object to find a no-op.
+    /// result can be compared with the current object to find a no-op. Each level is
+    /// changed in place, once (see ``JSONValue/updateMembers(_:)``).
     private func stamp(_ object: inout JSONValue, key: StoreKey, current: JSONValue?) {
-        object["apiVersion"] = .string(key.resource.apiVersion)
-        object["kind"] = .string(key.resource.kind)
-        if object["metadata"]?.object == nil { object["metadata"] = .object([:]) }
-        object[path: ["metadata", "name"]] = .string(key.name)
-        object[path: ["metadata", "namespace"]] = key.namespace.isEmpty ? nil : .string(key.namespace)
-        if let current {
-            for field in ["uid", "creationTimestamp", "resourceVersion"] {
-                object[path: ["metadata", field]] = current[path: ["metadata", field]]
+        object.updateMembers { members in
+            members["apiVersion"] = .string(key.resource.apiVersion)
+            members["kind"] = .string(key.resource.kind)
+        }
+        // After apiVersion and kind, which count as spec, are the store's.
+        var generation: Int64 = 1
+        if let current, key.resource.tracksGeneration {
+            let previous = current[path: ["metadata", "generation"]]?.int ?? 1
+            generation = Self.specChanged(from: current, to: object) ? previous + 1 : previous
+        }
+        let created = current == nil ? Timestamp.format(clock()) : ""
+        object.updateMetadata { metadata in
+            metadata["name"] = .string(key.name)
+            metadata["namespace"] = key.namespace.isEmpty ? nil : .string(key.namespace)
+            if let current {
+                let owned = current["metadata"]?.object
+                for field in ["uid", "creationTimestamp", "resourceVersion"] { metadata[field] = owned?[field] }
+                if key.resource.tracksGeneration { metadata["generation"] = .int(generation) }
+            } else {
+                // A uid the API layer assigned before admission (as the API server's
+                // FillObjectMetaSystemFields does, so a Job's generated selector can name it) is kept.
+                if (metadata["uid"]?.string ?? "").isEmpty { metadata["uid"] = .string(UUID().uuidString.lowercased()) }
+                metadata["creationTimestamp"] = .string(created)
+                metadata["resourceVersion"] = nil
+                if key.resource.tracksGeneration { metadata["generation"] = .int(1) }
             }
-            if key.resource.tracksGeneration {
-                let generation = current[path: ["metadata", "generation"]]?.int ?? 1
-                object[path: ["metadata", "generation"]] = .int(
-                    Self.specChanged(from: current, to: object) ? generation + 1 : generation)
-            }
-        } else {
-            // A uid the API layer assigned before admission (as the API server's
-            // FillObjectMetaSystemFields does, so a Job's generated selector can name it) is kept.
-            if (object[path: ["metadata", "uid"]]?.string ?? "").isEmpty {
-                object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
-            }
-            object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
-            object[path: ["metadata", "resourceVersion"]] = nil
-            if key.resource.tracksGeneration { object[path: ["metadata", "generation"]] = .int(1) }
         }
     }
 
     /// Everything but metadata and status is the spec: changing it bumps the generation.
     static func specChanged(from old: JSONValue, to new: JSONValue) -> Bool {
-        let strip = { (value: JSONValue) -> [String: JSONValue] in
-            var members = value.object ?? [:]
-            members["metadata"] = nil
-            members["status"] = nil
-            return members
+        let old = old.object ?? [:], new = new.object ?? [:]
+        func specCount(_ members: [String: JSONValue]) -> Int {
+            members.count - (members["metadata"] == nil ? 0 : 1) - (members["status"] == nil ? 0 : 1)
         }
-        return strip(old) != strip(new)
+        guard specCount(old) == specCount(new) else { return true }
+        for (key, value) in old where key != "metadata" && key != "status" {
+            if new[key] != value { return true }
+        }
+        return false
     }
 }

@@ -28,12 +28,7 @@ final class StoreDatabase: Sendable {
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }
             try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS objects (
-                        resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-                        data BLOB NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
-                    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-                    """)
+                try Self.createOrMigrate(db)
             }
             checkpointer = try WALCheckpointer(path: path)
         } catch {
@@ -43,6 +38,36 @@ final class StoreDatabase: Sendable {
 
     deinit {
         checkpointer.stop()
+    }
+
+    /// The objects table: an ordinary (rowid) table, its key in a unique index. A 2 KB
+    /// object then fits in its table page, and rewriting it changes that one page. The
+    /// first layout, a WITHOUT ROWID table keyed by the same columns, spilled such rows
+    /// into overflow pages, so that each write logged three or four pages.
+    static let objectsTable = """
+        CREATE TABLE objects (
+            id INTEGER PRIMARY KEY, resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+            data BLOB NOT NULL);
+        CREATE UNIQUE INDEX objects_key ON objects (resource, namespace, name);
+        """
+
+    /// Creates the tables of a new file, or moves an older file's objects into the
+    /// current layout (in the caller's transaction: all or nothing).
+    static func createOrMigrate(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+        let existing = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'objects'")
+        guard let existing else {
+            try db.execute(sql: objectsTable)
+            return
+        }
+        guard existing.uppercased().contains("WITHOUT ROWID") else { return }
+        try db.execute(sql: "ALTER TABLE objects RENAME TO objects_without_rowid")
+        try db.execute(sql: objectsTable)
+        try db.execute(sql: """
+            INSERT INTO objects (resource, namespace, name, data)
+                SELECT resource, namespace, name, data FROM objects_without_rowid;
+            DROP TABLE objects_without_rowid;
+            """)
     }
 
     /// One stored object, its resource named as stored (`deployments.apps`): custom
@@ -85,10 +110,15 @@ final class StoreDatabase: Sendable {
 
     /// Stores an object; `data` holds its resourceVersion, so nothing else is written.
     /// One statement is its own transaction (SQLite's autocommit), as atomic and durable
-    /// as an explicit one, without the BEGIN and COMMIT statements around it.
+    /// as an explicit one, without the BEGIN and COMMIT statements around it. An existing
+    /// row is updated in place (not deleted and inserted again, as INSERT OR REPLACE
+    /// would): its rowid and index entry stay, so only its table page changes.
     func put(_ key: StoreKey, data: [UInt8]) throws {
         try queue.writeWithoutTransaction { db in
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)")
+            try db.cachedStatement(sql: """
+                INSERT INTO objects (resource, namespace, name, data) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (resource, namespace, name) DO UPDATE SET data = excluded.data
+                """)
                 .execute(arguments: [key.resource.qualifiedName, key.namespace, key.name, Data(data)])
         }
     }

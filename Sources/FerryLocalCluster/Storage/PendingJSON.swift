@@ -1,0 +1,144 @@
+import FerryKube
+
+/// An object's JSON encoded before its resourceVersion is known, with the place its
+/// version goes: the store encodes a write outside its commit lock and only splices
+/// the version's digits in under it.
+///
+/// The object is encoded with `metadata.resourceVersion` set to the empty string; the
+/// digits go between that value's quotes. Digits need no escaping and the keys stay
+/// in the same order, so the result is the bytes ``JSONValue/serialized()`` gives for
+/// the object carrying that version.
+struct PendingJSON {
+    /// The compact JSON, its resourceVersion "".
+    let bytes: [UInt8]
+    /// The index just after the opening quote of that empty string; nil when it was not
+    /// found (not an object, or no such member), and the object is encoded again instead.
+    let slot: Int?
+
+    /// Encodes `object`, whose `metadata.resourceVersion` must be "".
+    init(encoding object: JSONValue) {
+        bytes = object.serialized()
+        slot = Self.slot(in: bytes)
+    }
+
+    /// The JSON with `digits` as the resourceVersion; nil when there is no slot.
+    func filled(with digits: String) -> [UInt8]? {
+        guard let slot else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + digits.utf8.count)
+        output.append(contentsOf: bytes[..<slot])
+        output.append(contentsOf: digits.utf8)
+        output.append(contentsOf: bytes[slot...])
+        return output
+    }
+
+    /// Where the digits of `metadata.resourceVersion` go in compact JSON whose top level
+    /// is an object: the index after the opening quote of that member's value, which
+    /// must be "". Walks the top level and `metadata` member by member, skipping every
+    /// other value whole (strings with their escapes, nested containers), so an equal
+    /// key or text elsewhere in the object is never taken for it.
+    static func slot(in json: [UInt8]) -> Int? {
+        json.withUnsafeBufferPointer { bytes -> Int? in
+            var scanner = Scanner(bytes: bytes)
+            guard scanner.take(UInt8(ascii: "{")) else { return nil }
+            while let key = scanner.key() {
+                if key == .metadata {
+                    guard scanner.take(UInt8(ascii: "{")) else { return nil }
+                    while let field = scanner.key() {
+                        if field == .resourceVersion {
+                            let start = scanner.index
+                            guard scanner.take(UInt8(ascii: "\"")), scanner.take(UInt8(ascii: "\"")) else { return nil }
+                            return start + 1
+                        }
+                        guard scanner.skipValue() else { return nil }
+                        _ = scanner.take(UInt8(ascii: ","))
+                    }
+                    return nil
+                }
+                guard scanner.skipValue() else { return nil }
+                _ = scanner.take(UInt8(ascii: ","))
+            }
+            return nil
+        }
+    }
+
+    private enum Key { case metadata, resourceVersion, other }
+
+    /// A cursor over compact JSON; every step checks its bounds, so malformed input
+    /// ends the search (nil) rather than reading past the end.
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        private static let metadata = Array("\"metadata\"".utf8)
+        private static let resourceVersion = Array("\"resourceVersion\"".utf8)
+
+        /// Consumes `byte` if it is next.
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        /// The next member's key and its colon; nil at the object's end (or malformed input).
+        mutating func key() -> Key? {
+            let start = index
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), skipString(),
+                  take(UInt8(ascii: ":")) else { return nil }
+            let quoted = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
+            if quoted.elementsEqual(Self.metadata) { return .metadata }
+            if quoted.elementsEqual(Self.resourceVersion) { return .resourceVersion }
+            return .other
+        }
+
+        /// Skips a string from its opening quote to past its closing one.
+        mutating func skipString() -> Bool {
+            index += 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\\"): index += 2
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return true
+                default: index += 1
+                }
+            }
+            return false
+        }
+
+        /// Skips one value of any kind.
+        mutating func skipValue() -> Bool {
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                return skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                var depth = 0
+                while index < bytes.count {
+                    switch bytes[index] {
+                    case UInt8(ascii: "\""):
+                        guard skipString() else { return false }
+                        continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        depth -= 1
+                        if depth == 0 {
+                            index += 1
+                            return true
+                        }
+                    default: break
+                    }
+                    index += 1
+                }
+                return false
+            default:
+                // A number, true, false or null: up to the next separator.
+                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}"),
+                      bytes[index] != UInt8(ascii: "]") {
+                    index += 1
+                }
+                return true
+            }
+        }
+    }
+}

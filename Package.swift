@@ -134,7 +134,8 @@ let package = Package(
             dependencies: ["FerrySync", "FerryKube", "FerryKubeClient", "FerryGit", "FerryLocalCluster", "FerryTesting"],
             swiftSettings: settings),
         .testTarget(
-            name: "FerryLocalClusterTests", dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting"],
+            name: "FerryLocalClusterTests",
+            dependencies: ["FerryLocalCluster", "FerryKube", "FerryTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(
             name: "FerryKubeClientTests",

@@ -28,10 +28,13 @@ extension JSONValue {
 /// that is the order String's `<` gives; only keys that are not NFC can sort differently
 /// from String's `<`, which compares the keys' canonical forms.
 private struct JSONByteWriter {
-    /// An object member waiting to be written: the first 8 bytes of its key, big-endian and
-    /// zero-padded (so comparing prefixes as integers compares the bytes), and where it is.
+    /// An object member waiting to be written: where its key's bytes are in `keys`, their
+    /// first 8 bytes as a big-endian integer, zero-padded (so that comparing prefixes compares
+    /// bytes), and where the member is in its dictionary.
     private struct Member {
         var prefix: UInt64
+        var keyOffset: Int
+        var keyLength: Int
         var index: Dictionary<String, JSONValue>.Index
     }
 
@@ -42,14 +45,23 @@ private struct JSONByteWriter {
     /// `memberCount` entries reused from object to object, so sorting keys allocates nothing.
     private var members: [Member] = []
     private var memberCount = 0
+    /// The UTF-8 of those members' keys, copied once so that sorting and writing them
+    /// compares and copies plain bytes; a stack of `keyCount` bytes like `members`.
+    private var keys: UnsafeMutablePointer<UInt8>
+    private var keyCount = 0
+    private var keyCapacity = 1024
 
     /// Most objects the cluster stores serialise to a few KB: start there, grow by doubling.
     init(capacity: Int = 4096) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
+        keys = .allocate(capacity: keyCapacity)
     }
 
-    func deallocate() { base.deallocate() }
+    func deallocate() {
+        base.deallocate()
+        keys.deallocate()
+    }
 
     func bytes() -> [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
@@ -80,8 +92,29 @@ private struct JSONByteWriter {
     private mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
-        (base + count).update(from: start, count: bytes.count)
+        Self.copy(start, to: base + count, count: bytes.count)
         count += bytes.count
+    }
+
+    /// Copies bytes between buffers that do not overlap. Most keys and values are short:
+    /// two overlapping word moves beat a call to memmove for them.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        if count >= 16 {
+            target.update(from: source, count: count)
+        } else if count >= 8 {
+            let (head, tail) = (UnsafeRawPointer(source).loadUnaligned(as: UInt64.self),
+                                UnsafeRawPointer(source + count - 8).loadUnaligned(as: UInt64.self))
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target + count - 8).storeBytes(of: tail, as: UInt64.self)
+        } else if count >= 4 {
+            let (head, tail) = (UnsafeRawPointer(source).loadUnaligned(as: UInt32.self),
+                                UnsafeRawPointer(source + count - 4).loadUnaligned(as: UInt32.self))
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt32.self)
+            UnsafeMutableRawPointer(target + count - 4).storeBytes(of: tail, as: UInt32.self)
+        } else {
+            for offset in 0..<count { target[offset] = source[offset] }
+        }
     }
 
     private mutating func raw(_ text: StaticString) {
@@ -112,33 +145,79 @@ private struct JSONByteWriter {
 
     private mutating func object(_ object: [String: JSONValue]) {
         guard !object.isEmpty else { return raw("{}") }
-        let start = memberCount
+        let start = memberCount, keyStart = keyCount
         var index = object.startIndex
         while index != object.endIndex {
-            let member = Member(prefix: Self.prefix(object.keys[index]), index: index)
+            let member = pushKey(object.keys[index], index: index)
             if memberCount < members.count { members[memberCount] = member } else { members.append(member) }
             memberCount += 1
             object.formIndex(after: &index)
         }
-        sortMembers(start..<memberCount, in: object)
+        sortMembers(start..<memberCount)
         put(UInt8(ascii: "{"))
         for position in start..<memberCount {
             if position > start { put(UInt8(ascii: ",")) }
-            let (key, value) = object[members[position].index]
-            string(key)
+            let member = members[position]
+            // `keys` may have moved while writing earlier values: take its address now.
+            escaped(UnsafeBufferPointer(start: keys + member.keyOffset, count: member.keyLength))
             put(UInt8(ascii: ":"))
-            write(value)
+            write(object.values[member.index])
         }
         put(UInt8(ascii: "}"))
         memberCount = start
+        keyCount = keyStart
+    }
+
+    /// Copies the key's UTF-8 onto the `keys` stack.
+    private mutating func pushKey(_ key: String, index: Dictionary<String, JSONValue>.Index) -> Member {
+        let copied: Int? = key.utf8.withContiguousStorageIfAvailable { bytes in
+            reserveKeys(bytes.count)
+            if let start = bytes.baseAddress { Self.copy(start, to: keys + keyCount, count: bytes.count) }
+            return bytes.count
+        }
+        let length: Int
+        if let copied {
+            length = copied
+        } else {
+            length = key.utf8.count
+            reserveKeys(length)
+            for (offset, byte) in key.utf8.enumerated() { keys[keyCount + offset] = byte }
+        }
+        let offset = keyCount
+        keyCount += length
+        var prefix: UInt64 = 0
+        if length >= 8 {
+            prefix = UInt64(bigEndian: UnsafeRawPointer(keys + offset).loadUnaligned(as: UInt64.self))
+        } else {
+            for position in 0..<8 { prefix = prefix << 8 | (position < length ? UInt64(keys[offset + position]) : 0) }
+        }
+        return Member(prefix: prefix, keyOffset: offset, keyLength: length, index: index)
+    }
+
+    private mutating func reserveKeys(_ extra: Int) {
+        guard keyCount + extra > keyCapacity else { return }
+        var newCapacity = keyCapacity * 2
+        while newCapacity < keyCount + extra { newCapacity *= 2 }
+        let newKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newKeys.update(from: keys, count: keyCount)
+        keys.deallocate()
+        keys = newKeys
+        keyCapacity = newCapacity
     }
 
     /// Sorts `members[range]` by key bytes. Insertion sort: objects have few members
     /// (the stdlib sort takes over for large ones) and most comparisons end at the prefix.
-    private mutating func sortMembers(_ range: Range<Int>, in object: [String: JSONValue]) {
+    private mutating func sortMembers(_ range: Range<Int>) {
+        guard range.count > 1 else { return }
+        let keys = self.keys
         let precedes = { (a: Member, b: Member) -> Bool in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
-            return Self.precedes(object.keys[a.index], object.keys[b.index])
+            let common = min(a.keyLength, b.keyLength)
+            for offset in 8..<max(8, common) {
+                let (x, y) = (keys[a.keyOffset + offset], keys[b.keyOffset + offset])
+                if x != y { return x < y }
+            }
+            return a.keyLength < b.keyLength
         }
         guard range.count <= 24 else { return members[range].sort(by: precedes) }
         members.withUnsafeMutableBufferPointer { buffer in
@@ -152,44 +231,6 @@ private struct JSONByteWriter {
                 buffer[slot] = next
             }
         }
-    }
-
-    /// The first 8 bytes of the key's UTF-8 as a big-endian integer, zero-padded.
-    @inline(__always)
-    private static func prefix(_ key: String) -> UInt64 {
-        key.utf8.withContiguousStorageIfAvailable { bytes -> UInt64 in
-            var prefix: UInt64 = 0
-            for offset in 0..<8 {
-                prefix <<= 8
-                if offset < bytes.count { prefix |= UInt64(bytes[offset]) }
-            }
-            return prefix
-        } ?? {
-            var prefix: UInt64 = 0
-            var taken = 0
-            for byte in key.utf8.prefix(8) {
-                prefix = prefix << 8 | UInt64(byte)
-                taken += 1
-            }
-            return prefix << (8 * UInt64(8 - taken))
-        }()
-    }
-
-    /// Whether `a`'s UTF-8 bytes sort before `b`'s.
-    private static func precedes(_ a: String, _ b: String) -> Bool {
-        let fast = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
-                let common = min(x.count, y.count)
-                if common > 0, let xStart = x.baseAddress, let yStart = y.baseAddress {
-                    for offset in 0..<common where xStart[offset] != yStart[offset] {
-                        return xStart[offset] < yStart[offset]
-                    }
-                }
-                return x.count < y.count
-            }
-        }
-        if let fast, let result = fast { return result }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private mutating func integer(_ number: Int64) {

@@ -36,6 +36,8 @@ private struct JSONReader {
     /// an array per container and without copying (retaining) the values once more.
     var members = ScratchStack<(String, JSONValue)>()
     var items = ScratchStack<JSONValue>()
+    /// The bytes of a string with escapes, as they are decoded; reused from string to string.
+    var unescaped: [UInt8] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -141,13 +143,14 @@ private struct JSONReader {
             highBits |= byte
             index += 1
         }
-        var scalars: [UInt8] = Array(bytes[start..<index])
+        unescaped.removeAll(keepingCapacity: true)
+        unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                let text = scalars.withUnsafeBufferPointer { Self.string($0, ascii: highBits < 0x80) }
+                let text = unescaped.withUnsafeBufferPointer { Self.string($0, ascii: highBits < 0x80) }
                 guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
@@ -156,12 +159,12 @@ private struct JSONReader {
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): unescaped.append(escape)
+                case UInt8(ascii: "b"): unescaped.append(0x08)
+                case UInt8(ascii: "f"): unescaped.append(0x0C)
+                case UInt8(ascii: "n"): unescaped.append(0x0A)
+                case UInt8(ascii: "r"): unescaped.append(0x0D)
+                case UInt8(ascii: "t"): unescaped.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try readHex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -177,14 +180,14 @@ private struct JSONReader {
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
                     if code >= 0x80 { highBits |= 0x80 }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    unescaped.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
                 }
             default:
                 if byte < 0x20 { throw error("control character in a string") }
                 highBits |= byte
-                scalars.append(byte)
+                unescaped.append(byte)
                 index += 1
             }
         }
@@ -274,7 +277,7 @@ private struct JSONReader {
 
 /// A growable stack of values in memory it manages itself, for the reader's open containers:
 /// popping moves the values out instead of copying them.
-struct ScratchStack<Element> {
+private struct ScratchStack<Element> {
     private var base: UnsafeMutablePointer<Element>?
     private var capacity = 0
     private(set) var count = 0

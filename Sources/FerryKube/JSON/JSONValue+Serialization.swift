@@ -309,8 +309,8 @@ private struct JSONByteWriter {
         return offset
     }
 
-    /// Whether any of the 8 bytes is below 0x20, `"` or `\` (exact: the classic
-    /// "has a zero byte" / "has a byte less than n" word tests, no false positives).
+    /// Whether any of the 8 bytes is below 0x20, `"` or `\`: the classic "has a zero byte" and
+    /// "has a byte less than n" word tests, whose yes-or-no answer is exact.
     @inline(__always)
     private static func needsEscape(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101

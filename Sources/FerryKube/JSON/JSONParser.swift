@@ -14,6 +14,7 @@ extension JSONValue {
         let array = Array(bytes)
         return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) -> JSONValue in
             var parser = JSONReader(bytes: buffer)
+            defer { parser.release() }
             let value = try parser.readValue(depth: 0)
             parser.skipSpace()
             if parser.index != buffer.count { throw parser.error("unexpected data after the value") }
@@ -30,8 +31,21 @@ extension JSONValue {
 private struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// The members and items read so far of the objects and arrays still open, innermost
+    /// last. Each container is made at its final size from its stretch of the stack, without
+    /// an array per container and without copying (retaining) the values once more.
+    var members = ScratchStack<(String, JSONValue)>()
+    var items = ScratchStack<JSONValue>()
+    /// The bytes of a string with escapes, as they are decoded; reused from string to string.
+    var unescaped: [UInt8] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Frees the stacks, with whatever an error left on them.
+    mutating func release() {
+        members.release()
+        items.release()
+    }
 
     func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
@@ -73,9 +87,7 @@ private struct JSONReader {
         index += 1
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
-        // Members are gathered first, so the dictionary is made at its final size
-        // instead of growing (and rehashing) member by member.
-        var members: [(String, JSONValue)] = []
+        let start = members.count
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -83,27 +95,32 @@ private struct JSONReader {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
             index += 1
-            members.append((key, try readValue(depth: depth + 1)))
+            members.push((key, try readValue(depth: depth + 1)))
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            // A repeated key keeps its last value, as Go's decoder does.
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(Dictionary(members, uniquingKeysWith: { $1 })) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                // A repeated key keeps its last value, as Go's decoder does.
+                var object: [String: JSONValue] = Dictionary(minimumCapacity: members.count - start)
+                members.popAll(from: start) { key, value in object[key] = value }
+                return .object(object)
+            }
             throw error("expected ',' or '}' in an object")
         }
     }
 
     mutating func readArray(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
-        var items: [JSONValue] = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        let start = items.count
         while true {
-            items.append(try readValue(depth: depth + 1))
+            items.push(try readValue(depth: depth + 1))
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items.popArray(from: start)) }
             throw error("expected ',' or ']' in an array")
         }
     }
@@ -111,26 +128,30 @@ private struct JSONReader {
     mutating func readString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, valid UTF-8 checked by String's validating initialiser.
+        // Fast path: no escapes. ASCII needs no validation; other text is checked below.
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let text = Self.string(slice, ascii: highBits < 0x80) else { throw error("invalid UTF-8 in a string") }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
+            highBits |= byte
             index += 1
         }
-        var scalars: [UInt8] = Array(bytes[start..<index])
+        unescaped.removeAll(keepingCapacity: true)
+        unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                let text = unescaped.withUnsafeBufferPointer { Self.string($0, ascii: highBits < 0x80) }
+                guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1
@@ -138,12 +159,12 @@ private struct JSONReader {
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): unescaped.append(escape)
+                case UInt8(ascii: "b"): unescaped.append(0x08)
+                case UInt8(ascii: "f"): unescaped.append(0x0C)
+                case UInt8(ascii: "n"): unescaped.append(0x0A)
+                case UInt8(ascii: "r"): unescaped.append(0x0D)
+                case UInt8(ascii: "t"): unescaped.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try readHex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -158,17 +179,28 @@ private struct JSONReader {
                         throw error("unpaired surrogate in a string")
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    if code >= 0x80 { highBits |= 0x80 }
+                    unescaped.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
                 }
             default:
                 if byte < 0x20 { throw error("control character in a string") }
-                scalars.append(byte)
+                highBits |= byte
+                unescaped.append(byte)
                 index += 1
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The text of `bytes`, or nil when they are not valid UTF-8. `String(validating:)` is
+    /// generic and, unspecialised here, looks up type metadata on every call; decoding
+    /// (which repairs) and checking that nothing was repaired gives the same answer.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if ascii { return text }
+        return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
     mutating func readHex4() throws(JSONParseError) -> UInt32 {
@@ -187,6 +219,26 @@ private struct JSONReader {
             index += 1
         }
         return value
+    }
+
+    /// The integer written in `bytes[start..<index]` (an optional '-' and digits, as checked by
+    /// ``readNumber()``), or nil when it does not fit 64 bits: what `Int64(text)` gives, without the String.
+    func integer(from start: Int) -> Int64? {
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        // Accumulated as a negative number, whose range includes Int64.min.
+        var value: Int64 = 0
+        while position < index {
+            let digit = Int64(bytes[position] &- UInt8(ascii: "0"))
+            let (scaled, overflowScale) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowDigit) = scaled.subtractingReportingOverflow(digit)
+            if overflowScale || overflowDigit { return nil }
+            value = next
+            position += 1
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     mutating func readNumber() throws(JSONParseError) -> JSONValue {
@@ -216,9 +268,63 @@ private struct JSONReader {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             if index == digits { throw error("invalid number: no digits in the exponent") }
         }
+        if isInteger, let number = integer(from: start) { return .int(number) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let number = Int64(text) { return .int(number) }
         guard let number = Double(text), number.isFinite else { throw error("number out of range") }
         return .double(number)
+    }
+}
+
+/// A growable stack of values in memory it manages itself, for the reader's open containers:
+/// popping moves the values out instead of copying them.
+private struct ScratchStack<Element> {
+    private var base: UnsafeMutablePointer<Element>?
+    private var capacity = 0
+    private(set) var count = 0
+
+    mutating func push(_ element: Element) {
+        if count == capacity { grow() }
+        guard let base else { return }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(32, capacity * 2)
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        if let base {
+            newBase.moveInitialize(from: base, count: count)
+            base.deallocate()
+        }
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Moves the elements from `start` on out to `body`, in order, and pops them.
+    mutating func popAll(from start: Int, _ body: (consuming Element) -> Void) {
+        guard let base else { return }
+        for position in start..<count { body((base + position).move()) }
+        count = start
+    }
+
+    /// The elements from `start` on, moved into an array, and popped.
+    mutating func popArray(from start: Int) -> [Element] {
+        guard let base, count > start else { return [] }
+        let moved = count - start
+        count = start
+        return Array(unsafeUninitializedCapacity: moved) { buffer, initialized in
+            buffer.baseAddress?.moveInitialize(from: base + start, count: moved)
+            initialized = moved
+        }
+    }
+
+    /// Destroys what is left and frees the memory.
+    mutating func release() {
+        guard let base else { return }
+        base.deinitialize(count: count)
+        base.deallocate()
+        self.base = nil
+        capacity = 0
+        count = 0
     }
 }

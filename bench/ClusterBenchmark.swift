@@ -87,7 +87,7 @@ enum ClusterBenchmark {
                 + " (p50 \(Bench.milliseconds(fanOut.fromSend.p50)) p99 \(Bench.milliseconds(fanOut.fromSend.p99)) after it was sent"
                 + (fanOut.missed > 0 ? "; \(fanOut.missed) of \(watchedWrites) writes not seen by every watcher within 2 s" : "")
                 + ")"
-                + (applyCPU.map { "; CPU per apply: server \(Bench.milliseconds($0.server)), clients \(Bench.milliseconds($0.clients))" } ?? "")
+                + (applyCPU.map { "; CPU per apply: server \(Bench.cpuMilliseconds($0.server)), clients \(Bench.cpuMilliseconds($0.clients))" } ?? "")
         }
     }
 
@@ -131,7 +131,7 @@ enum ClusterBenchmark {
             + (settled.map { settled in
                 "\ncluster, Deployments applied and handled by the controller, end to end: all \(Bench.grouped(applies)) in"
                     + String(format: " %.2f s, %@/s", settled.seconds, Bench.grouped(Int(Double(applies) / settled.seconds)))
-                    + (settled.serverCPU.map { "; server CPU per Deployment (apply and controllers) \(Bench.milliseconds($0))" } ?? "")
+                    + (settled.serverCPU.map { "; server CPU per Deployment (apply and controllers) \(Bench.cpuMilliseconds($0))" } ?? "")
             } ?? "\ncluster: the controller had not handled every Deployment within \(Int(settleLimit.seconds)) s")
     }
 
@@ -199,7 +199,7 @@ enum ClusterBenchmark {
             BenchReport.add(ReportRow(
                 area: "cluster",
                 figure: "Deployments applied and handled by the controller/s, end to end"
-                    + (settled.serverCPU.map { " (server CPU \(Bench.milliseconds($0)) per Deployment)" } ?? ""),
+                    + (settled.serverCPU.map { " (server CPU \(Bench.cpuMilliseconds($0)) per Deployment)" } ?? ""),
                 ferry: "\(Bench.grouped(Int(Double(applies) / settled.seconds)))/s"))
         }
         BenchReport.add(ReportRow(

@@ -7,8 +7,8 @@ import FerryKube
 enum Validation {
     static func errors(_ object: JSONValue, old: JSONValue?, resource: ResourceType) -> [FieldError] {
         var errors = meta(object, old: old, resource: resource)
-        if let definition = SchemaCatalog.definition(for: resource) {
-            errors += SchemaRules.errors(object, definition: definition)
+        if let node = SchemaIndex.node(for: resource) {
+            errors += SchemaRules.errors(object, node: node)
         }
         switch (resource.group, resource.kind) {
         case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):

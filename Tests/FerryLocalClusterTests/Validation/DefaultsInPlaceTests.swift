@@ -1,0 +1,71 @@
+import FerryKube
+@testable import FerryLocalCluster
+import Testing
+
+/// Defaults and canonical quantities are filled in place; on damaged real objects they
+/// must give what the plain path getter and setter gave.
+@Suite("Defaults in place agree with the plain setters")
+struct DefaultsInPlaceTests {
+    static let containers: [JSONValue] = [
+        ["name": "a", "image": "web:1", "ports": [["containerPort": 80], ["containerPort": 81, "protocol": "UDP"]],
+         "resources": ["requests": ["cpu": "2000m", "memory": 1024], "limits": ["cpu": 1.5, "memory": "1Gi"]],
+         "readinessProbe": ["httpGet": ["port": 80]], "livenessProbe": ["exec": ["command": ["true"]], "periodSeconds": 3]],
+        ["name": "b", "image": "web", "resources": ["limits": ["memory": "512Mi", "ephemeral-storage": "1G"]]],
+    ]
+
+    static func samples() -> [JSONValue] {
+        var deployment = deploymentBody()
+        deployment[path: ["spec", "template", "spec", "containers"]] = .array(containers)
+        deployment[path: ["spec", "template", "spec", "initContainers"]] = [containers[1]]
+        return [deployment, deploymentBody(), RealManifests.deployment]
+    }
+
+    @Test("setIfAbsent in place: the same object as the path getter and setter, for any path into any object")
+    func fillIfAbsent() {
+        var random = SplitMix64(seed: 56)
+        let keys = ["spec", "template", "replicas", "containers", "x"]
+        for sample in Self.samples() {
+            for _ in 0..<400 {
+                let object = ObjectMutations.mutated(sample, &random)
+                let path = (0...random.below(4)).map { _ in keys[random.below(keys.count)] }
+                let value = ObjectMutations.replacements[random.below(ObjectMutations.replacements.count)]
+                var expected = object
+                DefaultsReference.setIfAbsent(&expected, path, value)
+                var actual = object
+                Defaults.setIfAbsent(&actual, path, value)
+                #expect(actual == expected, "\(path) = \(value) in \(object)")
+            }
+        }
+    }
+
+    @Test("pod spec defaults and canonical quantities: the same objects and the same refusals")
+    func podSpecAndQuantities() throws {
+        var random = SplitMix64(seed: 78)
+        let key = deploymentKey()
+        var refused = 0
+        var changed = 0
+        for sample in Self.samples() {
+            for index in 0..<400 {
+                let object = index == 0 ? sample : ObjectMutations.mutated(sample, &random)
+                var expected = object
+                DefaultsReference.podSpec(&expected, at: ["spec", "template", "spec"])
+                var actual = object
+                Defaults.podSpec(&actual, at: ["spec", "template", "spec"])
+                #expect(actual == expected, "\(object)")
+                if actual != object { changed += 1 }
+
+                let refusal = DefaultsReference.quantities(in: &expected, key: key)
+                do {
+                    try Canonical.quantities(in: &actual, key: key)
+                    #expect(refusal == nil)
+                    #expect(actual == expected, "\(object)")
+                } catch {
+                    refused += 1
+                    let field = error.details?["causes"]?.array?.first?["field"]?.string
+                    #expect(field == refusal)
+                }
+            }
+        }
+        #expect(refused > 10 && changed > 100)
+    }
+}

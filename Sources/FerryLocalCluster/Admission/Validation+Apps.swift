@@ -87,11 +87,11 @@ extension Validation {
         return errors
     }
 
-    static func intOrPercent(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    static func intOrPercent(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let value, !value.isNull else { return [] }
-        if let number = value.int { return nonNegative(.int(number), path) }
+        if let number = value.int { return nonNegative(.int(number), path()) }
         if PercentValue.percent(value) == nil {
-            return [.invalid(path, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
+            return [.invalid(path(), value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
         }
         return []
     }

@@ -11,10 +11,10 @@ enum PodRules {
         let volumes = spec["volumes"]?.array ?? []
         var volumeNames = claimTemplates
         for (index, volume) in volumes.enumerated() {
-            let field = "\(path).volumes[\(index)].name"
+            func field() -> String { "\(path).volumes[\(index)].name" }
             guard let name = volume["name"]?.string, !name.isEmpty else { continue }  // Required is the schema's
-            if let detail = NameSyntax.dns1123Label(name) { errors.append(.invalid(field, .string(name), detail)) }
-            if !volumeNames.insert(name).inserted { errors.append(.duplicate(field, .string(name))) }
+            if let detail = NameSyntax.dns1123Label(name) { errors.append(.invalid(field(), .string(name), detail)) }
+            if !volumeNames.insert(name).inserted { errors.append(.duplicate(field(), .string(name))) }
         }
         let containers = spec["containers"]?.array ?? []
         if spec["containers"] != nil, containers.isEmpty { errors.append(.required("\(path).containers")) }

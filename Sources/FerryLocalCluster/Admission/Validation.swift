@@ -75,13 +75,14 @@ enum Validation {
         return [.immutable(path.joined(separator: "."), value, rendered: rendered(value))]
     }
 
-    static func nonNegative(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    // Paths are autoclosures: written only for the error, not for each value checked.
+    static func nonNegative(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let number = value?.int, number < 0 else { return [] }
-        return [.invalid(path, .int(number), "must be greater than or equal to 0")]
+        return [.invalid(path(), .int(number), "must be greater than or equal to 0")]
     }
 
-    static func portNumber(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    static func portNumber(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let number = value?.int, !(1...65535).contains(number) else { return [] }
-        return [.invalid(path, .int(number), "must be between 1 and 65535, inclusive")]
+        return [.invalid(path(), .int(number), "must be between 1 and 65535, inclusive")]
     }
 }

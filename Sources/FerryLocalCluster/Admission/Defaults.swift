@@ -87,7 +87,9 @@ enum Defaults {
 
     /// `Always` for `:latest` or an untagged image, else `IfNotPresent`.
     static func imagePullPolicy(for image: String) -> JSONValue {
-        if image.contains("@") { return "IfNotPresent" }
+        // ASCII (every real image) is searched by byte; anything else as Foundation searches.
+        let hasDigest = image.utf8.allSatisfy { $0 < 0x80 } ? image.utf8.contains(UInt8(ascii: "@")) : image.contains("@")
+        if hasDigest { return "IfNotPresent" }
         let lastSlash = image.lastIndex(of: "/")
         guard let colon = image.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true else { return "Always" }
         return image[image.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"

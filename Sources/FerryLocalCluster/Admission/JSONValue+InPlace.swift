@@ -42,14 +42,19 @@ extension JSONValue {
         }
         updateMembers { members in
             let rest = path.dropFirst()
-            switch members[key] {
-            case nil, .null?:
+            // One lookup of the key, then changed where it is.
+            guard let index = members.index(forKey: key) else {
                 members[key] = Self.nested(rest, value)
-            case .object?:
-                members[key, default: .null].fillIfAbsent(rest, with: value)
-            case .some:
+                return
+            }
+            switch members.values[index] {
+            case .null:
+                members.values[index] = Self.nested(rest, value)
+            case .object:
+                members.values[index].fillIfAbsent(rest, with: value)
+            default:
                 // A scalar or array where the path goes on: the getter found nothing.
-                if !rest.isEmpty { members[key] = Self.nested(rest, value) }
+                if !rest.isEmpty { members.values[index] = Self.nested(rest, value) }
             }
         }
     }

@@ -52,7 +52,9 @@ enum NameSyntax {
     /// A label or annotation key: `[prefix/]name`.
     static func qualifiedName(_ key: String) -> String? {
         var name = Substring(key)
-        if let slash = key.firstIndex(of: "/") {
+        // An ASCII key (nearly all) finds its slash by byte; the index is the same.
+        let isASCII = key.utf8.allSatisfy { $0 < 0x80 }
+        if let slash = isASCII ? key.utf8.firstIndex(of: UInt8(ascii: "/")) : key.firstIndex(of: "/") {
             let prefix = key[..<slash]
             if prefix.isEmpty { return "prefix part must be non-empty" }
             if prefix.utf8.count > 253 || !isSubdomain(prefix.utf8) { return "prefix part " + subdomainMessage }

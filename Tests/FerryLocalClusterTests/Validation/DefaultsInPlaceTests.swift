@@ -1,4 +1,5 @@
 import FerryKube
+import Foundation
 @testable import FerryLocalCluster
 import Testing
 
@@ -67,5 +68,43 @@ struct DefaultsInPlaceTests {
             }
         }
         #expect(refused > 10 && changed > 100)
+    }
+}
+
+/// The byte-wise readings of ASCII text used on every write agree with the
+/// character-wise ones they stand in for.
+@Suite("ASCII fast paths agree with the character-wise readings")
+struct ASCIIFastPathTests {
+    static func randomText(_ random: inout SplitMix64) -> String {
+        let alphabet = Array("0123456789%%/.-_aZ:@ \r\n")
+        return String((0..<random.below(8)).map { _ in alphabet[random.below(alphabet.count)] })
+    }
+
+    @Test("percentages, label-key prefixes and image digests")
+    func agree() {
+        var random = SplitMix64(seed: 90)
+        var percents = 0
+        for _ in 0..<5000 {
+            let text = Self.randomText(&random)
+            let percent = PercentValue.percent(.string(text))
+            #expect(percent == PercentValue.percent(byCharacters: text), "\(text.debugDescription)")
+            if percent != nil { percents += 1 }
+            // The character-wise key check: the slash found by Character, the prefix copied.
+            let general: String? = {
+                var name = Substring(text)
+                if let slash = text.firstIndex(of: "/") {
+                    let prefix = String(text[..<slash])
+                    if prefix.isEmpty { return "prefix part must be non-empty" }
+                    if NameSyntax.dns1123Subdomain(prefix) != nil { return "prefix part " + NameSyntax.subdomainMessage }
+                    name = text[text.index(after: slash)...]
+                }
+                if name.isEmpty { return "name part must be non-empty" }
+                if name.utf8.count > 63 { return "name part must be no more than 63 characters" }
+                return NameSyntax.labelValue(String(name)) == nil ? nil : NameSyntax.qualifiedNameMessage  // the same token rule
+            }()
+            #expect(NameSyntax.qualifiedName(text) == general, "\(text.debugDescription)")
+            if text.contains("@") { #expect(Defaults.imagePullPolicy(for: text) == "IfNotPresent") }
+        }
+        #expect(percents > 50)
     }
 }

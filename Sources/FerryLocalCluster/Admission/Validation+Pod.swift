@@ -91,11 +91,12 @@ enum PodRules {
 enum PortNames {
     static func check(_ name: String) -> String? {
         if name.utf8.count > 15 { return "must be no more than 15 characters" }
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         let allowed = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
         if !allowed { return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)" }
         if !bytes.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return "must contain at least one letter (a-z)" }
-        if name.contains("--") { return "must not contain consecutive hyphens" }
+        // ASCII from here on, so a byte search finds what a string search would.
+        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2D && $1 == 0x2D }) { return "must not contain consecutive hyphens" }
         if bytes.first == 0x2D || bytes.last == 0x2D { return "must not begin or end with a hyphen" }
         return nil
     }

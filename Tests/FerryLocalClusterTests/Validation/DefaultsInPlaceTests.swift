@@ -80,7 +80,19 @@ struct ASCIIFastPathTests {
         return String((0..<random.below(8)).map { _ in alphabet[random.below(alphabet.count)] })
     }
 
-    @Test("percentages, label-key prefixes and image digests")
+    /// The port-name check as it was, searching the string for "--".
+    static func portNameByString(_ name: String) -> String? {
+        if name.utf8.count > 15 { return "must be no more than 15 characters" }
+        let bytes = Array(name.utf8)
+        let allowed = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        if !allowed { return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)" }
+        if !bytes.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return "must contain at least one letter (a-z)" }
+        if name.contains("--") { return "must not contain consecutive hyphens" }
+        if bytes.first == 0x2D || bytes.last == 0x2D { return "must not begin or end with a hyphen" }
+        return nil
+    }
+
+    @Test("percentages, label-key prefixes, image digests and port names")
     func agree() {
         var random = SplitMix64(seed: 90)
         var percents = 0
@@ -103,6 +115,8 @@ struct ASCIIFastPathTests {
                 return NameSyntax.labelValue(String(name)) == nil ? nil : NameSyntax.qualifiedNameMessage  // the same token rule
             }()
             #expect(NameSyntax.qualifiedName(text) == general, "\(text.debugDescription)")
+            let portName = String(text.filter { $0 != "%" }.map { $0 == "Z" ? "-" : $0 })  // more hyphens
+            #expect(PortNames.check(portName) == Self.portNameByString(portName), "\(portName.debugDescription)")
             if text.contains("@") { #expect(Defaults.imagePullPolicy(for: text) == "IfNotPresent") }
         }
         #expect(percents > 50)

@@ -6,13 +6,15 @@ enum Canonical {
     /// is stored as `"2"`, `memory: 1024Mi` as `"1Gi"`. Numbers become strings.
     static func quantities(in object: inout JSONValue, key: StoreKey) throws(APIError) {
         guard let podSpecPath = PodSpecPath.of(key.resource) else { return }
-        guard var podSpec = object[path: podSpecPath] else { return }
+        guard let podSpec = object[path: podSpecPath] else { return }
+        // Read first, change after: most objects are already canonical and are left as
+        // they are, and an invalid quantity throws before anything is changed.
+        var changes: [(list: String, index: Int, section: String, name: String, quantity: JSONValue)] = []
         for list in ["containers", "initContainers"] {
-            guard var containers = podSpec[list]?.array else { continue }
+            guard let containers = podSpec[list]?.array else { continue }
             for index in containers.indices {
                 for section in ["requests", "limits"] {
                     guard let values = containers[index][path: ["resources", section]]?.object else { continue }
-                    var canonical: [String: JSONValue] = [:]
                     for (name, value) in values {
                         guard let quantity = canonicalQuantity(value) else {
                             let field = (podSpecPath + ["\(list)[\(index)]", "resources", section, name]).joined(separator: ".")
@@ -20,14 +22,23 @@ enum Canonical {
                                 (field, "Invalid value: \(value.jsonText): quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
                             ])
                         }
-                        canonical[name] = quantity
+                        if quantity != value { changes.append((list, index, section, name, quantity)) }
                     }
-                    containers[index][path: ["resources", section]] = .object(canonical)
                 }
             }
-            podSpec[list] = .array(containers)
         }
-        object[path: podSpecPath] = podSpec
+        guard !changes.isEmpty else { return }
+        object.update(at: podSpecPath[...]) { podSpec in
+            podSpec.updateMembers { members in
+                for change in changes {
+                    members[change.list]?.updateItems { containers in
+                        containers[change.index].update(at: ["resources", change.section]) { values in
+                            values.updateMembers { $0[change.name] = change.quantity }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The canonical string of a quantity, or nil when the value is not one.

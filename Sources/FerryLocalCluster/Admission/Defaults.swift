@@ -23,7 +23,7 @@ enum Defaults {
     }
 
     static func setIfAbsent(_ object: inout JSONValue, _ path: [String], _ value: JSONValue) {
-        if object[path: path] == nil || object[path: path] == .null { object[path: path] = value }
+        object.fillIfAbsent(path[...], with: value)
     }
 
     static func deployment(_ object: inout JSONValue) {
@@ -47,18 +47,21 @@ enum Defaults {
 
     /// `SetDefaults_PodSpec` and `SetDefaults_Container`, for the fields that show up in `kubectl get -o yaml`.
     static func podSpec(_ object: inout JSONValue, at path: [String]) {
-        guard var spec = object[path: path], spec.object != nil else { return }
-        setIfAbsent(&spec, ["restartPolicy"], "Always")
-        setIfAbsent(&spec, ["terminationGracePeriodSeconds"], 30)
-        setIfAbsent(&spec, ["dnsPolicy"], "ClusterFirst")
-        setIfAbsent(&spec, ["securityContext"], [:])
-        setIfAbsent(&spec, ["schedulerName"], "default-scheduler")
-        for list in ["containers", "initContainers"] {
-            guard var containers = spec[list]?.array else { continue }
-            for index in containers.indices { container(&containers[index]) }
-            spec[list] = .array(containers)
+        object.update(at: path[...]) { spec in
+            guard spec.object != nil else { return }
+            setIfAbsent(&spec, ["restartPolicy"], "Always")
+            setIfAbsent(&spec, ["terminationGracePeriodSeconds"], 30)
+            setIfAbsent(&spec, ["dnsPolicy"], "ClusterFirst")
+            setIfAbsent(&spec, ["securityContext"], [:])
+            setIfAbsent(&spec, ["schedulerName"], "default-scheduler")
+            spec.updateMembers { members in
+                for list in ["containers", "initContainers"] {
+                    members[list]?.updateItems { containers in
+                        for index in containers.indices { container(&containers[index]) }
+                    }
+                }
+            }
         }
-        object[path: path] = spec
     }
 
     static func container(_ container: inout JSONValue) {
@@ -69,9 +72,10 @@ enum Defaults {
         if let image = container["image"]?.string {
             setIfAbsent(&container, ["imagePullPolicy"], imagePullPolicy(for: image))
         }
-        if var ports = container["ports"]?.array {
-            for index in ports.indices { setIfAbsent(&ports[index], ["protocol"], "TCP") }
-            container["ports"] = .array(ports)
+        container.updateMembers { members in
+            members["ports"]?.updateItems { ports in
+                for index in ports.indices { setIfAbsent(&ports[index], ["protocol"], "TCP") }
+            }
         }
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] where container[probe]?.object != nil {
             setIfAbsent(&container, [probe, "timeoutSeconds"], 1)
@@ -83,7 +87,9 @@ enum Defaults {
 
     /// `Always` for `:latest` or an untagged image, else `IfNotPresent`.
     static func imagePullPolicy(for image: String) -> JSONValue {
-        if image.contains("@") { return "IfNotPresent" }
+        // ASCII (every real image) is searched by byte; anything else as Foundation searches.
+        let hasDigest = image.utf8.allSatisfy { $0 < 0x80 } ? image.utf8.contains(UInt8(ascii: "@")) : image.contains("@")
+        if hasDigest { return "IfNotPresent" }
         let lastSlash = image.lastIndex(of: "/")
         guard let colon = image.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true else { return "Always" }
         return image[image.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"

@@ -10,8 +10,9 @@ enum FieldValidationCheck {
     /// configuration, whose errors upstream words as the typed-patch conversion does.
     static func checked(_ body: JSONValue, resource: ResourceType, options: WriteOptions,
                         applied: Bool = false) throws(APIError) -> JSONValue {
-        guard let definition = SchemaCatalog.definition(for: resource) else { return body }
-        let (pruned, walk) = SchemaWalk.walk(body, definition: definition)
+        guard let node = SchemaIndex.node(for: resource) else { return body }
+        if SchemaWalk.isClean(body, node: node) { return body }
+        let (pruned, walk) = SchemaWalk.walk(body, definition: node.definition)
         if let mismatch = walk.mismatches.first {
             throw applied ? typedPatchError(body, resource: resource, "." + mismatch.path
                                                 + ": expected \(expectedKind(mismatch)), got \(mismatch.found)")

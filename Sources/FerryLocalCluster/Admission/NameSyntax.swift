@@ -24,8 +24,19 @@ enum NameSyntax {
 
     static func dns1123Subdomain(_ name: String) -> String? {
         if name.utf8.count > 253 { return "must be no more than 253 characters" }
-        let parts = name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return parts.allSatisfy { isLabel($0, firstMayBeDigit: true) } ? nil : subdomainMessage
+        return isSubdomain(Substring(name).utf8) ? nil : subdomainMessage
+    }
+
+    /// Dot-separated RFC 1123 labels, each checked as ``isLabel(_:firstMayBeDigit:)``
+    /// checks it (an empty one fails), without splitting into an array.
+    private static func isSubdomain(_ bytes: Substring.UTF8View) -> Bool {
+        var start = bytes.startIndex
+        while true {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+            guard isLabel(bytes[start..<end], firstMayBeDigit: true) else { return false }
+            guard end < bytes.endIndex else { return true }
+            start = bytes.index(after: end)
+        }
     }
 
     static func dns1123Label(_ name: String) -> String? {
@@ -41,10 +52,12 @@ enum NameSyntax {
     /// A label or annotation key: `[prefix/]name`.
     static func qualifiedName(_ key: String) -> String? {
         var name = Substring(key)
-        if let slash = key.firstIndex(of: "/") {
-            let prefix = String(key[..<slash])
+        // An ASCII key (nearly all) finds its slash by byte; the index is the same.
+        let isASCII = key.utf8.allSatisfy { $0 < 0x80 }
+        if let slash = isASCII ? key.utf8.firstIndex(of: UInt8(ascii: "/")) : key.firstIndex(of: "/") {
+            let prefix = key[..<slash]
             if prefix.isEmpty { return "prefix part must be non-empty" }
-            if dns1123Subdomain(prefix) != nil { return "prefix part " + subdomainMessage }
+            if prefix.utf8.count > 253 || !isSubdomain(prefix.utf8) { return "prefix part " + subdomainMessage }
             name = key[key.index(after: slash)...]
         }
         if name.isEmpty { return "name part must be non-empty" }

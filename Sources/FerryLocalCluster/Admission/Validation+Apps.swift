@@ -87,11 +87,11 @@ extension Validation {
         return errors
     }
 
-    static func intOrPercent(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    static func intOrPercent(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let value, !value.isNull else { return [] }
-        if let number = value.int { return nonNegative(.int(number), path) }
+        if let number = value.int { return nonNegative(.int(number), path()) }
         if PercentValue.percent(value) == nil {
-            return [.invalid(path, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
+            return [.invalid(path(), value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
         }
         return []
     }
@@ -115,7 +115,20 @@ extension Validation {
 enum PercentValue {
     /// The percentage of a `"25%"` string; nil for anything else.
     static func percent(_ value: JSONValue) -> Int? {
-        guard let text = value.string, text.hasSuffix("%"), text.count > 1 else { return nil }
+        guard let text = value.string else { return nil }
+        let bytes = text.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: the same checks by byte (an ASCII digit is the only ASCII number).
+            guard bytes.count > 1, bytes.last == UInt8(ascii: "%"),
+                  bytes.dropLast().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return Int(text.dropLast())
+        }
+        return percent(byCharacters: text)
+    }
+
+    /// The general reading, character by character.
+    static func percent(byCharacters text: String) -> Int? {
+        guard text.hasSuffix("%"), text.count > 1 else { return nil }
         let digits = text.dropLast()
         guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         return Int(digits)

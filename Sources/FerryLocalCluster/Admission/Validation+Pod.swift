@@ -11,10 +11,10 @@ enum PodRules {
         let volumes = spec["volumes"]?.array ?? []
         var volumeNames = claimTemplates
         for (index, volume) in volumes.enumerated() {
-            let field = "\(path).volumes[\(index)].name"
+            func field() -> String { "\(path).volumes[\(index)].name" }
             guard let name = volume["name"]?.string, !name.isEmpty else { continue }  // Required is the schema's
-            if let detail = NameSyntax.dns1123Label(name) { errors.append(.invalid(field, .string(name), detail)) }
-            if !volumeNames.insert(name).inserted { errors.append(.duplicate(field, .string(name))) }
+            if let detail = NameSyntax.dns1123Label(name) { errors.append(.invalid(field(), .string(name), detail)) }
+            if !volumeNames.insert(name).inserted { errors.append(.duplicate(field(), .string(name))) }
         }
         let containers = spec["containers"]?.array ?? []
         if spec["containers"] != nil, containers.isEmpty { errors.append(.required("\(path).containers")) }
@@ -91,11 +91,12 @@ enum PodRules {
 enum PortNames {
     static func check(_ name: String) -> String? {
         if name.utf8.count > 15 { return "must be no more than 15 characters" }
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         let allowed = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
         if !allowed { return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)" }
         if !bytes.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return "must contain at least one letter (a-z)" }
-        if name.contains("--") { return "must not contain consecutive hyphens" }
+        // ASCII from here on, so a byte search finds what a string search would.
+        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2D && $1 == 0x2D }) { return "must not contain consecutive hyphens" }
         if bytes.first == 0x2D || bytes.last == 0x2D { return "must not begin or end with a hyphen" }
         return nil
     }

@@ -7,8 +7,8 @@ import FerryKube
 enum Validation {
     static func errors(_ object: JSONValue, old: JSONValue?, resource: ResourceType) -> [FieldError] {
         var errors = meta(object, old: old, resource: resource)
-        if let definition = SchemaCatalog.definition(for: resource) {
-            errors += SchemaRules.errors(object, definition: definition)
+        if let node = SchemaIndex.node(for: resource) {
+            errors += SchemaRules.errors(object, node: node)
         }
         switch (resource.group, resource.kind) {
         case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
@@ -75,13 +75,14 @@ enum Validation {
         return [.immutable(path.joined(separator: "."), value, rendered: rendered(value))]
     }
 
-    static func nonNegative(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    // Paths are autoclosures: written only for the error, not for each value checked.
+    static func nonNegative(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let number = value?.int, number < 0 else { return [] }
-        return [.invalid(path, .int(number), "must be greater than or equal to 0")]
+        return [.invalid(path(), .int(number), "must be greater than or equal to 0")]
     }
 
-    static func portNumber(_ value: JSONValue?, _ path: String) -> [FieldError] {
+    static func portNumber(_ value: JSONValue?, _ path: @autoclosure () -> String) -> [FieldError] {
         guard let number = value?.int, !(1...65535).contains(number) else { return [] }
-        return [.invalid(path, .int(number), "must be between 1 and 65535, inclusive")]
+        return [.invalid(path(), .int(number), "must be between 1 and 65535, inclusive")]
     }
 }

@@ -13,7 +13,8 @@ enum SchemaCatalog {
         kinds[resource.apiVersion + "/" + resource.kind].flatMap { definitions[$0] }
     }
 
-    private static let kinds: [String: String] = {
+    /// Definition names by `apiVersion/kind`.
+    static let kinds: [String: String] = {
         var names: [String: String] = [:]
         for definition in definitions.values {
             guard let kind = definition.kind else { continue }

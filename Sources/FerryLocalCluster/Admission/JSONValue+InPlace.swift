@@ -1,0 +1,66 @@
+import FerryKube
+
+/// Changes to a value in place, for admission's defaulting: `JSONValue`'s setters copy
+/// every dictionary on their way down (the enum still holds the one being changed),
+/// which for a Deployment's pod template is most of the object, per default filled.
+extension JSONValue {
+    /// Runs `body` on this object's members, changed in place; nil when not an object.
+    @discardableResult
+    mutating func updateMembers<R, E: Error>(_ body: (inout [String: JSONValue]) throws(E) -> R) throws(E) -> R? {
+        guard case .object(var members) = self else { return nil }
+        self = .null  // the members' only owner now, so changing them copies nothing
+        defer { self = .object(members) }
+        return try body(&members)
+    }
+
+    /// Runs `body` on this array's items, changed in place; nil when not an array.
+    @discardableResult
+    mutating func updateItems<R, E: Error>(_ body: (inout [JSONValue]) throws(E) -> R) throws(E) -> R? {
+        guard case .array(var items) = self else { return nil }
+        self = .null
+        defer { self = .array(items) }
+        return try body(&items)
+    }
+
+    /// Runs `body` on the value at `path` (object keys), in place; nothing when a step is
+    /// missing or not an object.
+    mutating func update<E: Error>(at path: ArraySlice<String>, _ body: (inout JSONValue) throws(E) -> Void) throws(E) {
+        guard let key = path.first else { return try body(&self) }
+        try updateMembers { (members: inout [String: JSONValue]) throws(E) in
+            guard members[key] != nil else { return }
+            try members[key, default: .null].update(at: path.dropFirst(), body)
+        }
+    }
+
+    /// `self[path: path] = value` when nothing but null is there, as that getter and
+    /// setter do it: a missing, null or non-object step on the way becomes an object;
+    /// nothing happens when this is not an object.
+    mutating func fillIfAbsent(_ path: ArraySlice<String>, with value: JSONValue) {
+        guard let key = path.first else {
+            if case .null = self { self = value }
+            return
+        }
+        updateMembers { members in
+            let rest = path.dropFirst()
+            // One lookup of the key, then changed where it is.
+            guard let index = members.index(forKey: key) else {
+                members[key] = Self.nested(rest, value)
+                return
+            }
+            switch members.values[index] {
+            case .null:
+                members.values[index] = Self.nested(rest, value)
+            case .object:
+                members.values[index].fillIfAbsent(rest, with: value)
+            default:
+                // A scalar or array where the path goes on: the getter found nothing.
+                if !rest.isEmpty { members.values[index] = Self.nested(rest, value) }
+            }
+        }
+    }
+
+    private static func nested(_ path: ArraySlice<String>, _ value: JSONValue) -> JSONValue {
+        guard let key = path.first else { return value }
+        return .object([key: nested(path.dropFirst(), value)])
+    }
+}

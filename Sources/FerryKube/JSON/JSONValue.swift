@@ -48,6 +48,7 @@ extension JSONValue {
         get { object?[key] }
         set {
             guard case .object(var members) = self else { return }
+            self = .null  // the members' only owner now: setting one copies nothing
             members[key] = newValue
             self = .object(members)
         }
@@ -66,16 +67,20 @@ extension JSONValue {
                 return
             }
             guard case .object(var members) = self else { return }
+            self = .null  // as above: each level is changed where it is, not copied
             if path.count == 1 {
                 members[first] = newValue
             } else {
-                var child = members[first] ?? .object([:])
-                if child.object == nil { child = .object([:]) }
-                child[path: Array(path.dropFirst())] = newValue
-                members[first] = child
+                Self.set(&members[first, default: .object([:])], at: Array(path.dropFirst()), to: newValue)
             }
             self = .object(members)
         }
+    }
+
+    /// `value[path: path] = newValue`, making `value` an object first when it is not one.
+    private static func set(_ value: inout JSONValue, at path: [String], to newValue: JSONValue?) {
+        if value.object == nil { value = .object([:]) }
+        value[path: path] = newValue
     }
 }
 

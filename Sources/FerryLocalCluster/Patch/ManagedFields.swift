@@ -94,10 +94,19 @@ public enum ManagedFields {
         var result = object
         let kept = entries.filter { !$0.fields.isEmpty }.sorted(by: ManagedFieldsEntry.storageOrder)
         if kept.isEmpty {
-            if result["metadata"]?["managedFields"] != nil { result[path: ["metadata", "managedFields"]] = nil }
+            if result["metadata"]?["managedFields"] != nil { result.updateMember("metadata") { $0?.removeMember("managedFields") } }
         } else {
-            if result["metadata"]?.object == nil { result["metadata"] = .object([:]) }
-            result[path: ["metadata", "managedFields"]] = .array(kept.map(\.json))
+            let encoded = JSONValue.array(kept.map(\.json))
+            result.updateMember("metadata") { metadata in
+                // Metadata that is missing or not an object becomes an object.
+                guard case .some(.object(var members)) = metadata else {
+                    metadata = .object(["managedFields": encoded])
+                    return
+                }
+                metadata = nil
+                members["managedFields"] = encoded
+                metadata = .object(members)
+            }
         }
         return result
     }
@@ -106,7 +115,7 @@ public enum ManagedFields {
     public static func stripping(_ object: JSONValue) -> JSONValue {
         guard object["metadata"]?["managedFields"] != nil else { return object }
         var result = object
-        result[path: ["metadata", "managedFields"]] = nil
+        result.updateMember("metadata") { $0?.removeMember("managedFields") }
         return result
     }
 

@@ -55,6 +55,19 @@ extension FieldPathElement {
         case .key(let fields):
             // Key fields are sorted by name, and JSONValue writes object keys sorted, so
             // the text matches upstream's for the same key.
+            if zip(fields, fields.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+                // Already in the order an object is written in: write it without building one.
+                var text = Array("k:{".utf8)
+                text.reserveCapacity(64)
+                for (index, field) in fields.enumerated() {
+                    if index > 0 { text.append(UInt8(ascii: ",")) }
+                    JSONValue.string(field.name).write(to: &text)
+                    text.append(UInt8(ascii: ":"))
+                    field.value.write(to: &text)
+                }
+                text.append(UInt8(ascii: "}"))
+                return String(decoding: text, as: UTF8.self)
+            }
             return "k:" + JSONValue.object(Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })).jsonText
         case .value(let value): return "v:" + value.jsonText
         case .index(let index): return "i:\(index)"

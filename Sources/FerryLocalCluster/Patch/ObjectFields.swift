@@ -171,6 +171,13 @@ struct ObjectFields {
         guard case .object(let members) = item else {
             return .failure(.invalid("a keyed list element must be an object, not \(item.typeName)"))
         }
+        if keys.count == 1, let key = keys.first {
+            // The usual single key (`name`), without a dictionary to sort.
+            guard let value = members[key.field] ?? key.defaultValue, value != .null else {
+                return .failure(.invalid("an element omits the key field \"\(key.field)\""))
+            }
+            return .success(.key([KeyField(name: key.field, value: value)]))
+        }
         var fields: [String: JSONValue] = [:]
         for key in keys {
             guard let value = members[key.field] ?? key.defaultValue, value != .null else {

@@ -128,6 +128,85 @@ struct FieldWalk {
         MergeKeys.listType(at: names, in: kind, for: .serverSideApply)
     }
 
+    // MARK: fieldsV1 of a new object
+
+    /// `fieldSet(of: object, scope: .mainResource).fieldsV1`, written as the walk goes:
+    /// what a create by apply records, without building the set first.
+    mutating func fieldsV1(of object: JSONValue) throws(PatchError) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        guard case .object(let members) = object else { return result }
+        for (name, value) in members where Self.isManaged(name, in: .mainResource) {
+            if name == "metadata" {
+                guard case .object(let metadata) = value else { continue }
+                enter(.field("metadata"), "metadata")
+                let owned = try encodeMembers(metadata, excluding: ObjectFields.unownedMetadata)
+                leave()
+                if !owned.isEmpty { result["f:metadata"] = .object(owned) }
+                continue
+            }
+            enter(.field(name), name)
+            try encode(value, at: "f:" + name, into: &result)
+            leave()
+        }
+        return result
+    }
+
+    /// ``add(_:at:to:)`` in `fieldsV1` form: `key` is the step's `fieldsV1` key.
+    private mutating func encode(_ value: JSONValue, at key: String, into level: inout [String: JSONValue]) throws(PatchError) {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            let below = try encodeMembers(members, excluding: nil)
+            if !below.isEmpty { level[key] = .object(below) }
+        case .array(let items):
+            switch listType() {
+            case .atomic:
+                level[key] = .object([:])
+            case .set:
+                var below: [String: JSONValue] = [:]
+                for item in items { below[FieldPathElement.value(item).fieldsV1Key] = .object([:]) }
+                if !below.isEmpty { level[key] = .object(below) }
+            case .map(let keys):
+                var below: [String: JSONValue] = [:]
+                below.reserveCapacity(items.count)
+                var seen: Set<FieldPathElement> = []
+                for item in items {
+                    let element: FieldPathElement
+                    switch ObjectFields.keyElement(of: item, keys: keys) {
+                    case .success(let key): element = key
+                    case .failure(let error):
+                        if strict { throw .invalid("\(FieldPath(path)): \(error.message)") }
+                        continue
+                    }
+                    guard seen.insert(element).inserted else {
+                        if strict { throw .invalid("\(FieldPath(path)): duplicate entries for key \(element)") }
+                        continue
+                    }
+                    if strict { path.append(element) }
+                    var fields = try encodeMembers(item.object ?? [:], excluding: nil)
+                    if strict { path.removeLast() }
+                    // The element is a path itself: "." when it also has fields.
+                    if !fields.isEmpty { fields["."] = .object([:]) }
+                    below[element.fieldsV1Key] = .object(fields)
+                }
+                if !below.isEmpty { level[key] = .object(below) }
+            }
+        default:
+            level[key] = .object([:])
+        }
+    }
+
+    private mutating func encodeMembers(_ members: [String: JSONValue], excluding excluded: Set<String>?) throws(PatchError) -> [String: JSONValue] {
+        var level: [String: JSONValue] = [:]
+        level.reserveCapacity(members.count)
+        for (name, child) in members {
+            if let excluded, excluded.contains(name) { continue }
+            enter(.field(name), name)
+            try encode(child, at: "f:" + name, into: &level)
+            leave()
+        }
+        return level
+    }
+
     // MARK: Comparisons
 
     /// What changed from `old` to `new` in `scope`: the paths only `new` has (added),

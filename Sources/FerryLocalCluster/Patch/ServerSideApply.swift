@@ -45,12 +45,13 @@ public enum ServerSideApply {
         }
         let fields = ObjectFields(kind: kind)
         let config = Self.configuration(applied)
+        guard let live else {
+            // A create: the configuration is the object, and the applier owns all of it,
+            // written as fieldsV1 as it is walked (``created(_:manager:kind:apiVersion:now:)``).
+            return try created(config, manager: manager, kind: kind, apiVersion: apiVersion, now: now)
+        }
         let appliedSet = try fields.fieldSet(of: config, scope: .mainResource, strict: true)
         let applier = ManagedFieldsEntry(manager: manager, operation: .apply, apiVersion: apiVersion, time: now, fields: appliedSet)
-        guard let live else {
-            // A create: the configuration is the object, and the applier owns all of it.
-            return ManagedFields.setting([applier], on: config)
-        }
 
         let liveObject = ManagedFields.stripping(live)
         let originalEntries = ManagedFields.entries(of: live)
@@ -104,6 +105,19 @@ public enum ServerSideApply {
             return live
         }
         return ManagedFields.setting(entries, on: merged)
+    }
+
+    /// A create by apply: `config` with the applier's entry, the same as
+    /// `ManagedFields.setting([entry owning fieldSet(of: config)], on: config)` but with the
+    /// entry's fieldsV1 written straight from the walk, never built as a ``FieldSet``.
+    static func created(_ config: JSONValue, manager: String, kind: GroupKind, apiVersion: String,
+                        now: String) throws(PatchError) -> JSONValue {
+        var walk = FieldWalk(kind: kind, strict: true)
+        let owned = try walk.fieldsV1(of: config)
+        // An entry that owns nothing is not kept.
+        guard !owned.isEmpty else { return ManagedFields.setting([], on: config) }
+        let entry = ManagedFieldsEntry(manager: manager, operation: .apply, apiVersion: apiVersion, time: now, fields: FieldSet())
+        return ManagedFields.setting(encoded: [entry.json(fieldsV1: .object(owned))], on: config)
     }
 
     /// Whether the entries after an apply that left the object unchanged are the ones it

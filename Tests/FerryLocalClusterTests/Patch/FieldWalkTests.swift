@@ -167,6 +167,30 @@ import Testing
         #expect(ServerSideApply.Merger(kind: Self.deployment).merge(live: negative, applied: zero).serialized() == zero.serialized())
     }
 
+    @Test func createsWriteTheFieldSetsFieldsV1() throws {
+        var g = Generator(state: 6)
+        var configs: [JSONValue] = [["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "only-a-name"]]]
+        for _ in 0..<400 { configs.append(ServerSideApply.configuration(Self.mutated(Self.object(&g), &g))) }
+        // Invalid keyed lists: a duplicate container, a port without its key.
+        configs.append(["spec": ["template": ["spec": ["containers": [["name": "a"], ["name": "a"]]]]]])
+        configs.append(["spec": ["template": ["spec": ["containers": [["name": "a", "ports": [["name": "x"]]]]]]]])
+        var failures = 0
+        for (index, config) in configs.enumerated() {
+            let direct = Result { () throws(PatchError) in
+                try ServerSideApply.created(config, manager: "m", kind: Self.deployment, apiVersion: "apps/v1", now: "t")
+            }
+            let plain = Result { () throws(PatchError) in
+                let set = try ObjectFields(kind: Self.deployment).fieldSet(of: config, scope: .mainResource, strict: true)
+                let entry = ManagedFieldsEntry(manager: "m", operation: .apply, apiVersion: "apps/v1", time: "t", fields: set)
+                return ManagedFields.setting([entry], on: config)
+            }
+            #expect(direct == plain, "config \(index)")
+            if case .failure = plain { failures += 1 }
+        }
+        #expect(failures >= 2 && failures < 300)
+        #expect(try ServerSideApply.created(configs[0], manager: "m", kind: Self.deployment, apiVersion: "v1", now: "t") == configs[0])
+    }
+
     @Test func keyStepsAreWrittenAsTheirKeyObjects() {
         let keys: [[KeyField]] = [
             [KeyField(name: "name", value: "a\"b")],

@@ -11,34 +11,39 @@ extension FieldSet {
         guard case .object(let members) = json else {
             throw .badRequest("fieldsV1 must be an object, not \(json.typeName)")
         }
-        self.init()
-        try read(members, prefix: [])
+        self = try Self.read(members)
     }
 
-    private mutating func read(_ members: [String: JSONValue], prefix: [FieldPathElement]) throws(PatchError) {
+    /// The set a `fieldsV1` level describes, built a level at a time. Two keys that name
+    /// the same step (`k:{"a":1}` and `k:{ "a": 1 }`) merge.
+    private static func read(_ members: [String: JSONValue]) throws(PatchError) -> FieldSet {
+        var set = FieldSet()
         for (key, value) in members where key != "." {
             guard let element = try FieldPathElement(fieldsV1Key: key) else { continue }
             guard case .object(let grandchildren) = value else {
                 throw .badRequest("fieldsV1: the value of \"\(key)\" must be an object")
             }
-            let path = prefix + [element]
-            if grandchildren.isEmpty || grandchildren["."] != nil { insert(FieldPath(path)) }
-            try read(grandchildren, prefix: path)
+            if grandchildren.isEmpty || grandchildren["."] != nil { set.members.insert(element) }
+            if !grandchildren.isEmpty { set.add(try read(grandchildren), below: element) }
         }
+        return set
     }
 
     /// The `fieldsV1` tree of this set.
-    public var fieldsV1: JSONValue {
+    public var fieldsV1: JSONValue { .object(encoded(marked: false)) }
+
+    /// This level's members; `marked` adds the `"."` of a step that is a path itself.
+    private func encoded(marked: Bool) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
-        for member in members where children[member] == nil {
+        result.reserveCapacity(members.count + children.count + (marked ? 1 : 0))
+        if marked { result["."] = .object([:]) }
+        for member in members where children.isEmpty || children[member] == nil {
             result[member.fieldsV1Key] = .object([:])
         }
         for (element, subset) in children {
-            var encoded = subset.fieldsV1.object ?? [:]
-            if members.contains(element) { encoded["."] = .object([:]) }
-            result[element.fieldsV1Key] = .object(encoded)
+            result[element.fieldsV1Key] = .object(subset.encoded(marked: members.contains(element)))
         }
-        return .object(result)
+        return result
     }
 }
 
@@ -50,6 +55,19 @@ extension FieldPathElement {
         case .key(let fields):
             // Key fields are sorted by name, and JSONValue writes object keys sorted, so
             // the text matches upstream's for the same key.
+            if zip(fields, fields.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+                // Already in the order an object is written in: write it without building one.
+                var text = Array("k:{".utf8)
+                text.reserveCapacity(64)
+                for (index, field) in fields.enumerated() {
+                    if index > 0 { text.append(UInt8(ascii: ",")) }
+                    JSONValue.string(field.name).write(to: &text)
+                    text.append(UInt8(ascii: ":"))
+                    field.value.write(to: &text)
+                }
+                text.append(UInt8(ascii: "}"))
+                return String(decoding: text, as: UTF8.self)
+            }
             return "k:" + JSONValue.object(Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })).jsonText
         case .value(let value): return "v:" + value.jsonText
         case .index(let index): return "i:\(index)"
@@ -58,10 +76,19 @@ extension FieldPathElement {
 
     /// Parses a `fieldsV1` key; nil for an unknown prefix.
     public init?(fieldsV1Key key: String) throws(PatchError) {
-        guard key.count >= 2, key.dropFirst().first == ":" else {
-            throw .badRequest("fieldsV1: invalid path element \"\(key)\"")
+        let body: String
+        let utf8 = key.utf8
+        if utf8.count >= 2, utf8[utf8.index(after: utf8.startIndex)] == UInt8(ascii: ":"), utf8.first.map({ $0 < 0x80 }) == true,
+           utf8.count == 2 || utf8[utf8.index(utf8.startIndex, offsetBy: 2)] < 0x80 {
+            // An ASCII character, ":" and then ASCII (or nothing): the first two characters
+            // are the first two bytes, without walking the text as characters.
+            body = String(key[utf8.index(utf8.startIndex, offsetBy: 2)...])
+        } else {
+            guard key.count >= 2, key.dropFirst().first == ":" else {
+                throw .badRequest("fieldsV1: invalid path element \"\(key)\"")
+            }
+            body = String(key.dropFirst(2))
         }
-        let body = String(key.dropFirst(2))
         func json() throws(PatchError) -> JSONValue {
             do { return try JSONValue.parse(body) } catch {
                 throw .badRequest("fieldsV1: invalid path element \"\(key)\": \(error.description)")

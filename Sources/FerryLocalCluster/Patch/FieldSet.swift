@@ -102,9 +102,9 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
 /// fields. Empty subtrees are never stored, so equal sets compare equal.
 public struct FieldSet: Sendable, Hashable, CustomStringConvertible {
     /// The steps that are paths of the set by themselves.
-    public private(set) var members: Set<FieldPathElement>
+    public internal(set) var members: Set<FieldPathElement>
     /// The non-empty subsets below each step.
-    public private(set) var children: [FieldPathElement: FieldSet]
+    public internal(set) var children: [FieldPathElement: FieldSet]
 
     /// The empty set.
     public init() {
@@ -116,6 +116,17 @@ public struct FieldSet: Sendable, Hashable, CustomStringConvertible {
     public init(_ paths: some Sequence<FieldPath>) {
         self.init()
         for path in paths { insert(path) }
+    }
+
+    /// Adds `subset` below `step`, merged with what is there; an empty subset adds nothing,
+    /// so builders that work a level at a time keep the no-empty-subtree rule.
+    mutating func add(_ subset: FieldSet, below step: FieldPathElement) {
+        guard !subset.isEmpty else { return }
+        if let existing = children[step] {
+            children[step] = existing.union(subset)
+        } else {
+            children[step] = subset
+        }
     }
 
     /// Whether the set holds no path.

@@ -41,3 +41,46 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// Whether a `null` is anywhere in this value.
+    var containsNull: Bool {
+        switch self {
+        case .null: true
+        case .object(let members): members.values.contains { $0.containsNull }
+        case .array(let items): items.contains { $0.containsNull }
+        default: false
+        }
+    }
+
+    /// Changes the member `key` of an object in place (nil: absent); nothing for other
+    /// values. The object's storage is let go of first, so a member held nowhere else
+    /// is changed without copying the object.
+    mutating func updateMember(_ key: String, _ body: (inout JSONValue?) -> Void) {
+        guard case .object(var members) = self else { return }
+        self = .null
+        body(&members[key])
+        self = .object(members)
+    }
+
+    /// Removes the member `key` of an object, in place.
+    mutating func removeMember(_ key: String) {
+        updateMember(key) { $0 = nil }
+    }
+}
+
+extension JSONValue {
+    /// Whether two values are the same, down to the sign of a zero: what merging may
+    /// keep instead of the applied value without changing a byte (`==` takes `-0.0` for
+    /// `0.0`).
+    func isIdentical(to other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.double(let left), .double(let right)): left == right && left.sign == right.sign
+        case (.array(let left), .array(let right)):
+            left.count == right.count && zip(left, right).allSatisfy { $0.isIdentical(to: $1) }
+        case (.object(let left), .object(let right)):
+            left.count == right.count && left.allSatisfy { key, value in right[key].map(value.isIdentical(to:)) == true }
+        default: self == other
+        }
+    }
+}

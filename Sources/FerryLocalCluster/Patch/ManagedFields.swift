@@ -46,10 +46,13 @@ public struct ManagedFieldsEntry: Sendable, Hashable {
     }
 
     /// The entry as it is stored in `metadata.managedFields`.
-    public var json: JSONValue {
+    public var json: JSONValue { json(fieldsV1: fields.fieldsV1) }
+
+    /// The entry with `fieldsV1` already encoded (it must be `fields.fieldsV1`).
+    func json(fieldsV1: JSONValue) -> JSONValue {
         var entry: [String: JSONValue] = [
             "manager": .string(manager), "operation": .string(operation.rawValue),
-            "apiVersion": .string(apiVersion), "fieldsType": "FieldsV1", "fieldsV1": fields.fieldsV1,
+            "apiVersion": .string(apiVersion), "fieldsType": "FieldsV1", "fieldsV1": fieldsV1,
         ]
         if let time { entry["time"] = .string(time) }
         if let subresource { entry["subresource"] = .string(subresource) }
@@ -91,13 +94,27 @@ public enum ManagedFields {
     /// `object` with these entries, sorted as upstream stores them, entries without
     /// fields dropped; no `managedFields` member at all when none remain.
     public static func setting(_ entries: [ManagedFieldsEntry], on object: JSONValue) -> JSONValue {
-        var result = object
         let kept = entries.filter { !$0.fields.isEmpty }.sorted(by: ManagedFieldsEntry.storageOrder)
-        if kept.isEmpty {
-            if result["metadata"]?["managedFields"] != nil { result[path: ["metadata", "managedFields"]] = nil }
-        } else {
-            if result["metadata"]?.object == nil { result["metadata"] = .object([:]) }
-            result[path: ["metadata", "managedFields"]] = .array(kept.map(\.json))
+        guard kept.isEmpty else { return setting(encoded: kept.map(\.json), on: object) }
+        var result = object
+        if result["metadata"]?["managedFields"] != nil { result.updateMember("metadata") { $0?.removeMember("managedFields") } }
+        return result
+    }
+
+    /// `object` with these encoded entries (at least one, sorted, none without fields)
+    /// as its managedFields.
+    static func setting(encoded entries: [JSONValue], on object: JSONValue) -> JSONValue {
+        var result = object
+        let encoded = JSONValue.array(entries)
+        result.updateMember("metadata") { metadata in
+            // Metadata that is missing or not an object becomes an object.
+            guard case .some(.object(var members)) = metadata else {
+                metadata = .object(["managedFields": encoded])
+                return
+            }
+            metadata = nil
+            members["managedFields"] = encoded
+            metadata = .object(members)
         }
         return result
     }
@@ -106,7 +123,7 @@ public enum ManagedFields {
     public static func stripping(_ object: JSONValue) -> JSONValue {
         guard object["metadata"]?["managedFields"] != nil else { return object }
         var result = object
-        result[path: ["metadata", "managedFields"]] = nil
+        result.updateMember("metadata") { $0?.removeMember("managedFields") }
         return result
     }
 

@@ -64,18 +64,20 @@ struct ObjectFields {
         return result
     }
 
-    /// The paths of ``leaves(of:scope:strict:)``.
+    /// The paths of ``leaves(of:scope:strict:)``, built level by level (``FieldWalk``).
     func fieldSet(of object: JSONValue, scope: Scope, strict: Bool) throws(PatchError) -> FieldSet {
-        FieldSet(try leaves(of: object, scope: scope, strict: strict).keys)
+        var walk = FieldWalk(kind: kind, strict: strict)
+        return try walk.fieldSet(of: object, scope: scope)
     }
 
     /// Like ``fieldSet(of:scope:strict:)`` for stored objects, which never fail to walk.
     func fieldSet(of object: JSONValue, scope: Scope) -> FieldSet {
-        FieldSet(lenientLeaves(of: object, scope: scope).keys)
+        // Non-strict walks skip what they cannot key instead of throwing.
+        (try? fieldSet(of: object, scope: scope, strict: false)) ?? FieldSet()
     }
 
     /// What changed from `old` to `new`.
-    struct Comparison {
+    struct Comparison: Equatable {
         var added = FieldSet()
         var modified = FieldSet()
         var removed = FieldSet()
@@ -84,7 +86,16 @@ struct ObjectFields {
         var changed: FieldSet { added.union(modified) }
     }
 
+    /// What changed from `old` to `new` in `scope`, as ``leavesComparison(_:_:scope:)``
+    /// finds it, but walking both objects side by side (``FieldWalk``).
     func compare(_ old: JSONValue, _ new: JSONValue, scope: Scope) -> Comparison {
+        var walk = FieldWalk(kind: kind, strict: false)
+        return walk.compare(old, new, scope: scope)
+    }
+
+    /// What changed from `old` to `new`, from the two objects' leaves: the plain
+    /// definition ``compare(_:_:scope:)`` must agree with.
+    func leavesComparison(_ old: JSONValue, _ new: JSONValue, scope: Scope) -> Comparison {
         let before = lenientLeaves(of: old, scope: scope)
         let after = lenientLeaves(of: new, scope: scope)
         var comparison = Comparison()
@@ -159,6 +170,13 @@ struct ObjectFields {
     static func keyElement(of item: JSONValue, keys: [ListKey]) -> Result<FieldPathElement, PatchError> {
         guard case .object(let members) = item else {
             return .failure(.invalid("a keyed list element must be an object, not \(item.typeName)"))
+        }
+        if keys.count == 1, let key = keys.first {
+            // The usual single key (`name`), without a dictionary to sort.
+            guard let value = members[key.field] ?? key.defaultValue, value != .null else {
+                return .failure(.invalid("an element omits the key field \"\(key.field)\""))
+            }
+            return .success(.key([KeyField(name: key.field, value: value)]))
         }
         var fields: [String: JSONValue] = [:]
         for key in keys {

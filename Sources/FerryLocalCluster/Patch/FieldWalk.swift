@@ -6,7 +6,8 @@ import FerryKube
 /// dictionary (every path hashed whole) and inserting them one by one from the root.
 /// Apply runs them on every request, so this is where its time goes.
 ///
-/// The sets are exactly the paths of ``ObjectFields/leaves(of:scope:strict:)``, found in
+/// The sets are exactly the leaf paths of the object (which the tests' plain walk,
+/// `ObjectFieldsReference`, lists one by one), found in
 /// the same order, so a strict walk throws the same first error.
 struct FieldWalk {
     let kind: GroupKind

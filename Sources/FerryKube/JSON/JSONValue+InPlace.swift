@@ -11,6 +11,11 @@ extension JSONValue {
         return try body(&members)
     }
 
+    /// Changes the member `key` of an object in place (nil: absent); nothing for other values.
+    public mutating func updateMember(_ key: String, _ body: (inout JSONValue?) -> Void) {
+        updateMembers { body(&$0[key]) }
+    }
+
     /// Runs `body` on this array's items, changed in place; nil when not an array.
     @discardableResult
     public mutating func updateItems<R, E: Error>(_ body: (inout [JSONValue]) throws(E) -> R) throws(E) -> R? {

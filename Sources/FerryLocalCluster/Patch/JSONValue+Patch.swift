@@ -52,21 +52,6 @@ extension JSONValue {
         default: false
         }
     }
-
-    /// Changes the member `key` of an object in place (nil: absent); nothing for other
-    /// values. The object's storage is let go of first, so a member held nowhere else
-    /// is changed without copying the object.
-    mutating func updateMember(_ key: String, _ body: (inout JSONValue?) -> Void) {
-        guard case .object(var members) = self else { return }
-        self = .null
-        body(&members[key])
-        self = .object(members)
-    }
-
-    /// Removes the member `key` of an object, in place.
-    mutating func removeMember(_ key: String) {
-        updateMember(key) { $0 = nil }
-    }
 }
 
 extension JSONValue {

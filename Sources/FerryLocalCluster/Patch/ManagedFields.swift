@@ -97,7 +97,7 @@ public enum ManagedFields {
         let kept = entries.filter { !$0.fields.isEmpty }.sorted(by: ManagedFieldsEntry.storageOrder)
         guard kept.isEmpty else { return setting(encoded: kept.map(\.json), on: object) }
         var result = object
-        if result["metadata"]?["managedFields"] != nil { result.updateMember("metadata") { $0?.removeMember("managedFields") } }
+        if result["metadata"]?["managedFields"] != nil { result.updateMember("metadata") { $0?["managedFields"] = nil } }
         return result
     }
 
@@ -123,7 +123,7 @@ public enum ManagedFields {
     public static func stripping(_ object: JSONValue) -> JSONValue {
         guard object["metadata"]?["managedFields"] != nil else { return object }
         var result = object
-        result.updateMember("metadata") { $0?.removeMember("managedFields") }
+        result.updateMember("metadata") { $0?["managedFields"] = nil }
         return result
     }
 

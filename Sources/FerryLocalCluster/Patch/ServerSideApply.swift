@@ -148,7 +148,7 @@ public enum ServerSideApply {
     static func configuration(_ applied: JSONValue) -> JSONValue {
         // Most configurations have no nulls and no server metadata: check before copying.
         var config = applied.containsNull ? withoutNulls(applied) : applied
-        if config["status"] != nil { config.removeMember("status") }
+        if config["status"] != nil { config["status"] = nil }
         if case .object(let metadata) = config["metadata"], serverMetadata.contains(where: { metadata[$0] != nil }) {
             config.updateMember("metadata") { value in
                 guard case .some(.object(var metadata)) = value else { return }

@@ -49,7 +49,7 @@ struct RequestPathTests {
 
     @Test func theCheckNeverPromisesAParseThatFails() {
         // Every prefix and every one-byte change of varied texts: a promise must hold.
-        var generator = SplitMix(seed: 12)
+        var generator = SplitMix64(seed: 12)
         let replacements = Array("{}[],:\"\\0123456789.-+eEtrufalsn \u{7F}".utf8) + [0x00, 0x1F, 0xC3, 0xFF]
         var promised = 0
         for text in Self.validTexts + Self.uncertainTexts {
@@ -176,18 +176,5 @@ struct RequestWireTests {
                 #expect(reason.contains("no complete answer within"))
             }
         }
-    }
-}
-
-/// A small deterministic generator for the test's variations.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct JSONValueTests {
     @Test("serialised output equals a plain reference encoder and parses back to the value")
     func serializedMatchesReference() throws {
-        var random = SplitMix(seed: 0x5EED_1234)
+        var random = SplitMix64(seed: 0x5EED_1234)
         for round in 0..<3000 {
             let value = Self.value(&random, depth: 0)
             let bytes = value.serialized()
@@ -22,7 +22,7 @@ struct JSONValueTests {
 
     @Test("the parser reads text with white space and escapes written differently")
     func parsesReferenceTextWithSpacing() throws {
-        var random = SplitMix(seed: 0xABCD_0042)
+        var random = SplitMix64(seed: 0xABCD_0042)
         for round in 0..<1000 {
             let value = Self.value(&random, depth: 0)
             let text = Self.reference(value, spaced: &random)
@@ -148,17 +148,17 @@ struct JSONValueTests {
     /// Straightforward JSON: keys sorted by their UTF-8 bytes, RFC 8259 escapes, optional
     /// white space around every token.
     static func reference(_ value: JSONValue) -> String {
-        var none: SplitMix? = nil
+        var none: SplitMix64? = nil
         return reference(value, spacing: &none)
     }
 
-    static func reference(_ value: JSONValue, spaced random: inout SplitMix) -> String {
-        var spacing: SplitMix? = random
+    static func reference(_ value: JSONValue, spaced random: inout SplitMix64) -> String {
+        var spacing: SplitMix64? = random
         defer { random = spacing ?? random }
         return reference(value, spacing: &spacing)
     }
 
-    private static func reference(_ value: JSONValue, spacing: inout SplitMix?) -> String {
+    private static func reference(_ value: JSONValue, spacing: inout SplitMix64?) -> String {
         func space() -> String {
             guard var random = spacing else { return "" }
             defer { spacing = random }
@@ -198,7 +198,7 @@ struct JSONValueTests {
         return out + "\""
     }
 
-    static func value(_ random: inout SplitMix, depth: Int) -> JSONValue {
+    static func value(_ random: inout SplitMix64, depth: Int) -> JSONValue {
         let choice = random.next() % (depth >= 5 ? 6 : 9)
         switch choice {
         case 0: return .null
@@ -219,7 +219,7 @@ struct JSONValueTests {
         }
     }
 
-    static func integer(_ random: inout SplitMix) -> Int64 {
+    static func integer(_ random: inout SplitMix64) -> Int64 {
         switch random.next() % 6 {
         case 0: return [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1][Int(random.next() % 12)]
         case 1: return Int64(bitPattern: random.next())
@@ -228,7 +228,7 @@ struct JSONValueTests {
         }
     }
 
-    static func double(_ random: inout SplitMix) -> Double {
+    static func double(_ random: inout SplitMix64) -> Double {
         switch random.next() % 5 {
         case 0: return [0.5, -0.25, 1e-7, 1.5e300, -2.5e-300, 1e21, 123456.789, 3.0, -0.0, 1e20][Int(random.next() % 10)]
         case 1:
@@ -246,30 +246,17 @@ struct JSONValueTests {
         "0123456789abcdef", "registry.example.com/bench/api:1.4.2",
     ]
 
-    static func string(_ random: inout SplitMix, maxLength: Int) -> String {
+    static func string(_ random: inout SplitMix64, maxLength: Int) -> String {
         var text = ""
         for _ in 0..<Int(random.next() % UInt64(maxLength / 4 + 1)) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
         return text
     }
 
     /// Keys in normal form C (as every generated string is), mostly the ASCII ones of Kubernetes.
-    static func key(_ random: inout SplitMix) -> String {
+    static func key(_ random: inout SplitMix64) -> String {
         if random.next() % 3 == 0 { return string(&random, maxLength: 24) }
         let names = ["apiVersion", "kind", "metadata", "spec", "f:metadata", "f:spec", "f:labels", ".", "k:{\"name\":\"api\"}",
                      "app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of", "name", "value", ""]
         return names[Int(random.next() % UInt64(names.count))] + (random.next() % 2 == 0 ? "" : String(random.next() % 50))
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing round can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -8,7 +8,7 @@ import Testing
 struct ControllerFastPathTests {
     @Test("normalising shares unchanged parts and gives what rebuilding everything gives, on varied values")
     func normalisation() {
-        var generator = SplitMix(seed: 12)
+        var generator = SplitMix64(seed: 12)
         for _ in 0..<3000 {
             let value = randomJSON(depth: 4, &generator)
             #expect(value.semanticallyNormalized() == referenceNormalized(value), "\(value.jsonText)")
@@ -113,22 +113,10 @@ private func referenceNormalized(_ value: JSONValue) -> JSONValue? {
     }
 }
 
-/// A small seeded generator, so a failing value can be reproduced.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Values rich in what normalising touches: nulls, empty maps and lists, whole and
 /// fractional doubles, `emptyDir` keys.
-private func randomJSON(depth: Int, _ generator: inout SplitMix) -> JSONValue {
+private func randomJSON(depth: Int, _ generator: inout SplitMix64) -> JSONValue {
     let keys = ["a", "b", "emptyDir", "labels", "c"]
     switch Int.random(in: 0..<(depth > 0 ? 9 : 6), using: &generator) {
     case 0: return .null

@@ -78,16 +78,10 @@ struct FieldWalk {
             case .map(let keys):
                 var below = FieldSet()
                 for item in items {
-                    let element: FieldPathElement
-                    switch ObjectFields.keyElement(of: item, keys: keys) {
-                    case .success(let key): element = key
-                    case .failure(let error):
-                        if strict { throw .invalid("\(FieldPath(path)): \(error.message)") }
-                        continue
-                    }
+                    guard let element = try keyStep(of: item, keys: keys) else { continue }
                     // The list's members are exactly its elements' keys so far.
                     guard below.members.insert(element).inserted else {
-                        if strict { throw .invalid("\(FieldPath(path)): duplicate entries for key \(element)") }
+                        try repeated(element)
                         continue
                     }
                     var fields = FieldSet()
@@ -171,15 +165,9 @@ struct FieldWalk {
                 below.reserveCapacity(items.count)
                 var seen: Set<FieldPathElement> = []
                 for item in items {
-                    let element: FieldPathElement
-                    switch ObjectFields.keyElement(of: item, keys: keys) {
-                    case .success(let key): element = key
-                    case .failure(let error):
-                        if strict { throw .invalid("\(FieldPath(path)): \(error.message)") }
-                        continue
-                    }
+                    guard let element = try keyStep(of: item, keys: keys) else { continue }
                     guard seen.insert(element).inserted else {
-                        if strict { throw .invalid("\(FieldPath(path)): duplicate entries for key \(element)") }
+                        try repeated(element)
                         continue
                     }
                     if strict { path.append(element) }
@@ -316,6 +304,22 @@ struct FieldWalk {
     }
 
     /// Whether a value is a path by itself: a scalar, an empty map or an atomic list.
+    /// The path step of a keyed list element at `path`; nil (the element is skipped) when
+    /// it has no usable key and the walk is lenient, an error when it is strict.
+    private func keyStep(of item: JSONValue, keys: [ListKey]) throws(PatchError) -> FieldPathElement? {
+        switch ObjectFields.keyElement(of: item, keys: keys) {
+        case .success(let key): return key
+        case .failure(let error):
+            if strict { throw .invalid("\(FieldPath(path)): \(error.message)") }
+            return nil
+        }
+    }
+
+    /// A key seen twice in one list at `path`: skipped when lenient, an error when strict.
+    private func repeated(_ element: FieldPathElement) throws(PatchError) {
+        if strict { throw .invalid("\(FieldPath(path)): duplicate entries for key \(element)") }
+    }
+
     private func isLeaf(_ value: JSONValue) -> Bool {
         switch value {
         case .object(let members): members.isEmpty

@@ -27,7 +27,11 @@ struct StoreMigrationTests {
     }
 
     private func objectsTableSQL(_ path: String) throws -> String? {
-        try DatabaseQueue(path: path).read { db in
+        // The closed store's background checkpointer may still be finishing a checkpoint:
+        // wait for its lock as the store's own connection does, rather than fail at once.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'objects'")
         }
     }

@@ -142,6 +142,8 @@ let package = Package(
             dependencies: [
                 "FerryKubeClient", "FerryKube", "FerryYAML", "FerryTesting",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),

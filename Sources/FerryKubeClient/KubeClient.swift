@@ -328,11 +328,15 @@ extension KubeClient {
         }
     }
 
+    /// The most memory reserved up front for an answer from its `Content-Length`.
+    static let announcedLengthReserve = 4 << 20
+
     private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, truncate: Bool,
                                 expected: Int?) async throws -> [UInt8] {
         var bytes: [UInt8] = []
-        // One allocation when the length is announced (the usual case).
-        if let expected, expected > 0 { bytes.reserveCapacity(min(expected, limit)) }
+        // One allocation when the length is announced (the usual case), but never more
+        // than a few MB on the server's word: a large answer still grows as it arrives.
+        if let expected, expected > 0 { bytes.reserveCapacity(min(expected, limit, Self.announcedLengthReserve)) }
         for try await chunk in body {
             guard bytes.count + chunk.readableBytes <= limit else {
                 guard truncate else { throw TransportFailure.TooLarge(limit: limit) }

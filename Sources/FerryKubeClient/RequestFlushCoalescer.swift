@@ -57,7 +57,10 @@ final class RequestFlushCoalescer: ChannelOutboundHandler, RemovableChannelHandl
     }
 
     func flush(context: ChannelHandlerContext) {
-        if hold.passesFlush { context.flush() }
+        // A head too big for the channel's buffer (past its high watermark) makes it
+        // unwritable, and the client then waits to write the body until it drains, which
+        // takes this flush: let it through rather than hold both forever.
+        if hold.passesFlush || !context.channel.isWritable { context.flush() }
     }
 
     /// Adds a coalescer to a new HTTP/1.1 connection, after AsyncHTTPClient set it up (a

@@ -1,6 +1,9 @@
 import FerryKube
 @testable import FerryKubeClient
 import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
 import Testing
 
 /// The per-request shortcuts of the client give what the plain way gives: the syntax check
@@ -114,6 +117,21 @@ struct RequestPathTests {
         #expect(hold.passesFlush, "the body's flush sends both")
         hold.wrote(.head(announcesBody: false))
         #expect(hold.passesFlush, "a GET is flushed at once")
+    }
+
+    @Test func aHeadThatFillsTheChannelIsFlushedAtOnce() throws {
+        let channel = EmbeddedChannel(handler: RequestFlushCoalescer())
+        defer { _ = try? channel.finish() }
+        let head = HTTPRequestHead(version: .http1_1, method: .PATCH, uri: "/api/v1/namespaces/a/configmaps/b",
+                                   headers: ["Content-Length": "10"])
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        channel.flush()
+        #expect(try channel.readOutbound(as: HTTPClientRequestPart.self) == nil, "held while the body can follow")
+        // Past the high watermark the client waits for the channel to drain before it
+        // writes the body: holding the flush then would hold both forever.
+        channel.isWritable = false
+        channel.flush()
+        #expect(try channel.readOutbound(as: HTTPClientRequestPart.self) != nil, "an unwritable channel gets its flush")
     }
 
     @Test func aHeadAnnouncesABodyByItsFraming() {

@@ -55,7 +55,8 @@ extension FieldPathElement {
         case .key(let fields):
             // Key fields are sorted by name, and JSONValue writes object keys sorted, so
             // the text matches upstream's for the same key.
-            if zip(fields, fields.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+            // Byte order, as the serializer sorts keys (String's `<` differs for non-NFC text).
+            if zip(fields, fields.dropFirst()).allSatisfy({ $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
                 // Already in the order an object is written in: write it without building one.
                 var text = Array("k:{".utf8)
                 text.reserveCapacity(64)

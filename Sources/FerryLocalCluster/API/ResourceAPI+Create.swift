@@ -30,7 +30,7 @@ extension ResourceAPI {
         object[path: ["metadata", "name"]] = .string(name)
         object[path: ["metadata", "managedFields"]] = nil
         // The server assigns the uid, before admission (a Job's selector names it).
-        object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+        object[path: ["metadata", "uid"]] = .string(ObjectUID.make())
         if resource.subresources.contains(.status) { object["status"] = nil }
         try Admission.admit(&object, key: key)
         let prepared = FieldManagement.recordUpdate(old: nil, new: object, manager: options.fieldManager,

@@ -144,7 +144,7 @@ extension ResourceAPI {
                 next = Self.merging(next, into: current, subresource: nil, resource: key.resource)
             } else {
                 // A created object's uid is the server's, assigned before admission.
-                next[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+                next[path: ["metadata", "uid"]] = .string(ObjectUID.make())
                 if key.resource.subresources.contains(.status) { next["status"] = nil }
             }
             try Admission.admit(&next, key: key, old: current)

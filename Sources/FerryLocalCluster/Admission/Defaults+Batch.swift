@@ -42,7 +42,7 @@ extension Defaults {
     private static func generateSelector(_ object: inout JSONValue) {
         var uid = object.uid ?? ""
         if uid.isEmpty {
-            uid = UUID().uuidString.lowercased()
+            uid = ObjectUID.make()
             object[path: ["metadata", "uid"]] = .string(uid)
         }
         let name = object.name

@@ -152,7 +152,7 @@ final class CronJobController: Reconciler {
         var job: JSONValue = [
             "apiVersion": "batch/v1", "kind": "Job",
             "metadata": ["name": .string(name), "namespace": .string(cronJob.namespace),
-                         "uid": .string(UUID().uuidString.lowercased())],
+                         "uid": .string(ObjectUID.make())],
             "spec": template["spec"] ?? .object([:]),
         ]
         job.setMetadataMap("labels", template[path: ["metadata", "labels"]]?.object ?? [:])

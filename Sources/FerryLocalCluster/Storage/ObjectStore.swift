@@ -307,7 +307,7 @@ public final class ObjectStore: Sendable {
             } else {
                 // A uid the API layer assigned before admission (as the API server's
                 // FillObjectMetaSystemFields does, so a Job's generated selector can name it) is kept.
-                if (metadata["uid"]?.string ?? "").isEmpty { metadata["uid"] = .string(UUID().uuidString.lowercased()) }
+                if (metadata["uid"]?.string ?? "").isEmpty { metadata["uid"] = .string(ObjectUID.make()) }
                 metadata["creationTimestamp"] = .string(created)
                 metadata["resourceVersion"] = nil
                 if key.resource.tracksGeneration { metadata["generation"] = .int(1) }

@@ -203,11 +203,14 @@ extension KubeClient {
         return (try decode(response.body, request: request), response.status)
     }
 
-    /// Sends a write and keeps the answer's object unparsed until it is read.
+    /// Sends a write and keeps the answer's object unparsed until it is read. A dry run's
+    /// answer is parsed at once: it is sent for its object, so checking first would only add work.
     func sendWrite(_ request: KubeRequest) async throws -> WriteResult {
         let response = try await send(request)
         do {
-            return WriteResult(answer: try DeferredJSON(parsing: response.body), statusCode: response.status)
+            let answer = request.dryRun ? DeferredJSON(try JSONValue.parse(response.body))
+                                        : try DeferredJSON(parsing: response.body)
+            return WriteResult(answer: answer, statusCode: response.status)
         } catch {
             throw notJSON(error, request: request)
         }

@@ -6,9 +6,11 @@ import NIOConcurrencyHelpers
 /// before a write is acknowledged, and published to watchers.
 ///
 /// One global resourceVersion increases with every write, as etcd's revision does.
-/// Commits are serialised by one lock, held only to check, number, persist and
+/// Commits are serialised by the commit lock, held only to check, number, persist and
 /// publish; a write's own work, encoding its JSON included, runs outside it (see
-/// ``write(_:dryRun:_:)``). Reads take the same lock briefly.
+/// ``write(_:dryRun:_:)``). The objects in memory have a lock of their own, which a
+/// commit takes only to put its object in place once it is durable: reads never wait
+/// for a commit's disk write, and see only what is durable.
 public final class ObjectStore: Sendable {
     struct State {
         /// resource → namespace ("" when cluster-scoped) → name → object: listing one
@@ -71,9 +73,11 @@ public final class ObjectStore: Sendable {
         }
     }
 
-    /// A plain (not priority-inheriting) mutex: under contention it sleeps rather than
-    /// spinning in the kernel as Synchronization.Mutex's PI futex does on Linux.
+    /// Plain (not priority-inheriting) mutexes: under contention they sleep rather than
+    /// spin in the kernel as Synchronization.Mutex's PI futex does on Linux.
+    /// `state` is changed only by a commit, which holds `commitLock` throughout.
     private let state: NIOLockedValueBox<State>
+    private let commitLock = NIOLock()
     private let database: StoreDatabase?
     /// Where watchers subscribe.
     public let watches: WatchHub
@@ -184,18 +188,20 @@ public final class ObjectStore: Sendable {
             case .done(let result):
                 return result
             case .commit(var prepared):
-                let committed = try state.withLockedValue { state throws -> WriteResult? in
-                    guard Self.sameVersion(state[key], stored?.object) else { return nil }
-                    return try commit(key, &prepared, current: stored?.object, state: &state)
+                let committed = try commitLock.withLock { () throws -> WriteResult? in
+                    guard Self.sameVersion(get(key), stored?.object) else { return nil }
+                    return try commit(key, &prepared, current: stored?.object)
                 }
                 if let committed { return committed }
             }
         }
-        return try state.withLockedValue { state throws -> WriteResult in
-            let stored = state.stored(key)
+        // Under the commit lock no other write can come between the read and the commit;
+        // reads go on meanwhile.
+        return try commitLock.withLock { () throws -> WriteResult in
+            let stored = getStored(key)
             switch try propose(key, stored: stored, dryRun: dryRun, change) {
             case .done(let result): return result
-            case .commit(var prepared): return try commit(key, &prepared, current: stored?.object, state: &state)
+            case .commit(var prepared): return try commit(key, &prepared, current: stored?.object)
             }
         }
     }
@@ -247,12 +253,13 @@ public final class ObjectStore: Sendable {
         return .commit(PreparedWrite(kind: current == nil ? .added : .modified, object: next))
     }
 
-    /// Stores the prepared write under the lock, with the next resourceVersion,
-    /// durably, and tells the watchers. Only the version's digits are encoded here;
-    /// `prepared` is taken `inout` so that its object, held nowhere else, gets its
-    /// version in place rather than as a copy.
-    private func commit(_ key: StoreKey, _ prepared: inout PreparedWrite, current: JSONValue?, state: inout State) throws -> WriteResult {
-        let version = state.resourceVersion + 1
+    /// Stores the prepared write with the next resourceVersion, durably, then puts it
+    /// in memory and tells the watchers, in that order: what a read or an event shows
+    /// is on disk. Runs under the commit lock. Only the version's digits are encoded
+    /// here; `prepared` is taken `inout` so that its object, held nowhere else, gets
+    /// its version in place rather than as a copy.
+    private func commit(_ key: StoreKey, _ prepared: inout PreparedWrite, current: JSONValue?) throws -> WriteResult {
+        let version = resourceVersion + 1
         let digits = String(version)
         prepared.object.updateMetadata { $0["resourceVersion"] = .string(digits) }
         let object = prepared.object
@@ -263,8 +270,10 @@ public final class ObjectStore: Sendable {
         } else {
             try database?.put(key, data: bytes)
         }
-        state.resourceVersion = version
-        state.put(key, deleted ? nil : StoredObject(object: object, json: bytes))
+        state.withLockedValue { state in
+            state.resourceVersion = version
+            state.put(key, deleted ? nil : StoredObject(object: object, json: bytes))
+        }
         watches.publish(StoreEvent(kind: prepared.kind, key: key, resourceVersion: version, object: object, objectJSON: bytes))
         return deleted
             ? WriteResult(object: nil, previous: current, event: .deleted)

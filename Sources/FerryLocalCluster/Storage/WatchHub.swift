@@ -14,6 +14,10 @@ public final class WatchHub: Sendable {
     }
 
     struct Watcher {
+        /// The resourceVersion the watch starts after. A commit shows its object to
+        /// reads just before it publishes the event, so a watch started from a list may
+        /// start after the newest event published so far: that event is not sent again.
+        var after: Int64
         var filter: @Sendable (StoreEvent) -> Bool
         var continuation: AsyncStream<StoreEvent>.Continuation
     }
@@ -58,7 +62,7 @@ public final class WatchHub: Sendable {
             }
             let id = state.nextID
             state.nextID += 1
-            state.watchers[id] = Watcher(filter: filter, continuation: continuation)
+            state.watchers[id] = Watcher(after: resourceVersion ?? .min, filter: filter, continuation: continuation)
             return .success(id)
         }
         let id = try subscribed.get()
@@ -77,7 +81,7 @@ public final class WatchHub: Sendable {
                 state.start = (state.start + 1) % capacity
             }
             var cutOff: [AsyncStream<StoreEvent>.Continuation] = []
-            for (id, watcher) in state.watchers where watcher.filter(event) {
+            for (id, watcher) in state.watchers where event.resourceVersion > watcher.after && watcher.filter(event) {
                 if case .dropped = watcher.continuation.yield(event) {
                     // Too far behind: end this watch rather than skip events silently.
                     cutOff.append(watcher.continuation)

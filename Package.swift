@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(
             name: "CGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "zlib1g-dev"])]),
+        // glibc's allocator tuning, for the local cluster's server process.
+        .systemLibrary(name: "CMalloc"),
 
         // YAML: libyaml events to positioned values, Kubernetes' resolution rules, emitters.
         .target(name: "FerryYAML", dependencies: ["CYAML"], swiftSettings: settings),
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "FerryLocalCluster",
             dependencies: [
-                "FerryKube", "FerryYAML",
+                "FerryKube", "FerryYAML", "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

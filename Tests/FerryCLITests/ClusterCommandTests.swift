@@ -57,6 +57,10 @@ struct ClusterCommandTests {
         let url = try #require(Self.url(started.output))
         let pid = try String(contentsOfFile: scratch.path + "/cluster.pid", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
+        // The server's heap grows a whole arena at a time (HeapGrowth), from its start.
+        let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+            .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        #expect(environment.contains { $0.hasPrefix("GLIBC_TUNABLES=") && $0.contains("glibc.malloc.top_pad=67108864") })
 
         let status = try await scratch.ferry("status")
         #expect(status.status == 0)

@@ -4,8 +4,9 @@ import Foundation
 /// terminal does not end it), standard input from /dev/null, output appended to
 /// the log file, and default signal handling whatever the parent had set.
 enum BackgroundProcess {
-    /// Spawns `arguments` (the executable first) and returns its pid.
-    static func spawn(_ arguments: [String], logPath: String) throws(LocalClusterError) -> pid_t {
+    /// Spawns `arguments` (the executable first) with this process's environment, but
+    /// for the variables in `setting`, and returns its pid.
+    static func spawn(_ arguments: [String], logPath: String, setting: [String: String] = [:]) throws(LocalClusterError) -> pid_t {
         guard let executable = arguments.first else { throw LocalClusterError(.startFailed, "nothing to start") }
 
         var actions = posix_spawn_file_actions_t()
@@ -36,8 +37,12 @@ enum BackgroundProcess {
 
         let cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(setting) { $1 }
+        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, cArguments, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, cArguments, cEnvironment)
         guard result == 0 else {
             throw LocalClusterError(.startFailed, "cannot start \(executable): \(DataDirectory.errorText(result))")
         }

@@ -70,7 +70,8 @@ public enum ClusterControl {
         if let delay = options.podStartDelay { arguments += ["--pod-start-delay", delay] }
         if let faults = options.faults { arguments += ["--faults", faults] }
         if let idle = options.idleTimeout { arguments += ["--idle-timeout", idle] }
-        let pid = try BackgroundProcess.spawn(arguments, logPath: directory.logPath)
+        let pid = try BackgroundProcess.spawn(arguments, logPath: directory.logPath,
+                                              setting: HeapGrowth.environment(ProcessInfo.processInfo.environment))
         try directory.write("\(pid)\n", to: directory.pidPath, mode: 0o644)
 
         let deadline = ContinuousClock.now + options.timeout

@@ -8,6 +8,7 @@ extension LocalCluster {
     /// shut it down gracefully: the listener closes, open watches end, in-flight
     /// requests finish, then the process may exit.
     public static func serve(_ configuration: Configuration) async throws(LocalClusterError) {
+        HeapGrowth.configure()
         let cluster = try LocalCluster(configuration: configuration)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [ServiceGroupConfiguration.ServiceConfiguration(service: cluster, serviceName: "ferry-local-cluster")],

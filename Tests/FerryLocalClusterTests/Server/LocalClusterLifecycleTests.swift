@@ -1,5 +1,5 @@
 import FerryKube
-import FerryLocalCluster
+@testable import FerryLocalCluster
 import Foundation
 import Testing
 
@@ -106,5 +106,16 @@ struct LocalClusterLifecycleTests {
         #expect(DataDirectory.defaultPath(environment: ["FERRY_CLUSTER_DIR": "/x", "XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/x")
         #expect(DataDirectory.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/ferry/cluster")
         #expect(DataDirectory.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/ferry/cluster")
+    }
+}
+
+@Suite("The server's heap growth setting")
+struct HeapGrowthTests {
+    @Test("a spawned server gets the top pad after the caller's own tunables, unless the caller sets one")
+    func environment() {
+        #expect(HeapGrowth.environment([:]) == ["GLIBC_TUNABLES": "glibc.malloc.top_pad=67108864"])
+        #expect(HeapGrowth.environment(["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"])
+                == ["GLIBC_TUNABLES": "glibc.malloc.arena_max=2:glibc.malloc.top_pad=67108864"])
+        #expect(HeapGrowth.environment(["GLIBC_TUNABLES": "glibc.malloc.top_pad=0"]) == [:])
     }
 }

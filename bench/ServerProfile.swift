@@ -13,7 +13,9 @@ struct ServerProfile {
               let pid else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/perf")
-        process.arguments = ["record", "-F", "1999", "-g", "-p", String(pid), "-o", "\(prefix)-\(round).data"]
+        // FERRY_BENCH_PROFILE_EVENTS picks other events, e.g. `sched:sched_switch` for where threads wait.
+        let events = ProcessInfo.processInfo.environment["FERRY_BENCH_PROFILE_EVENTS"].map { ["-e", $0] } ?? ["-F", "1999"]
+        process.arguments = ["record"] + events + ["-g", "-p", String(pid), "-o", "\(prefix)-\(round).data"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {

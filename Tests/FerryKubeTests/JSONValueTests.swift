@@ -1,4 +1,4 @@
-import FerryKube
+@testable import FerryKube
 import FerryYAML
 import Testing
 
@@ -18,6 +18,44 @@ struct JSONValueTests {
             value.write(to: &appended)
             #expect(appended == [0x20] + bytes, "round \(round)")
         }
+    }
+
+    @Test("a new version written reusing the earlier version's JSON gives the bytes of serialized()")
+    func reusingEarlierJSON() {
+        var random = SplitMix64(seed: 0x5EED_7E05)
+        var reused = 0
+        for round in 0..<3000 {
+            let earlier: JSONValue = .object((0..<Int(1 + random.next() % 8)).reduce(into: [:]) { members, _ in
+                members[Self.key(&random)] = Self.value(&random, depth: 1)
+            })
+            let later = Self.changed(earlier, &random, depth: 0)
+            let earlierJSON = earlier.serialized()
+            let bytes = later.serialized(reusing: earlier, encodedAs: earlierJSON)
+            #expect(bytes == later.serialized(), "round \(round)")
+            if later != earlier, later.object?.values.contains(where: { value in
+                earlier.object?.values.contains { JSONValue.sharesStorage($0, value) } == true
+            }) == true { reused += 1 }
+        }
+        // The rounds exercise sharing, not only fresh values.
+        #expect(reused > 500)
+    }
+
+    /// A later version of `value`: each member of an object kept as it is (sharing its
+    /// storage), replaced, removed, or changed in place member by member; new members added.
+    static func changed(_ value: JSONValue, _ random: inout SplitMix64, depth: Int) -> JSONValue {
+        guard case .object(var members) = value else {
+            return random.next() % 3 == 0 ? Self.value(&random, depth: depth + 1) : value
+        }
+        for key in Array(members.keys) {
+            switch random.next() % 6 {
+            case 0: members[key] = Self.value(&random, depth: depth + 1)
+            case 1: members[key] = nil
+            case 2, 3: members[key] = changed(members[key]!, &random, depth: depth + 1)
+            default: break
+            }
+        }
+        if random.next() % 3 == 0 { members[Self.key(&random)] = Self.value(&random, depth: depth + 1) }
+        return .object(members)
     }
 
     @Test("the parser reads text with white space and escapes written differently")

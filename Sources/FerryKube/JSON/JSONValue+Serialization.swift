@@ -27,29 +27,29 @@ extension JSONValue {
 /// orders map keys. For keys in Unicode normal form C (ASCII keys, and nearly every other key)
 /// that is the order String's `<` gives; only keys that are not NFC can sort differently
 /// from String's `<`, which compares the keys' canonical forms.
-private struct JSONByteWriter {
+struct JSONByteWriter {
     /// An object member waiting to be written: where its key's bytes are in `keys`, their
     /// first 8 bytes as a big-endian integer, zero-padded (so that comparing prefixes compares
     /// bytes), and where the member is in its dictionary.
-    private struct Member {
+    struct Member {
         var prefix: UInt64
         var keyOffset: Int
         var keyLength: Int
         var index: Dictionary<String, JSONValue>.Index
     }
 
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
     /// The members of the objects being written, innermost object last: a stack of
     /// `memberCount` entries reused from object to object, so sorting keys allocates nothing.
-    private var members: [Member] = []
-    private var memberCount = 0
+    var members: [Member] = []
+    var memberCount = 0
     /// The UTF-8 of those members' keys, copied once so that sorting and writing them
     /// compares and copies plain bytes; a stack of `keyCount` bytes like `members`.
-    private var keys: UnsafeMutablePointer<UInt8>
-    private var keyCount = 0
-    private var keyCapacity = 1024
+    var keys: UnsafeMutablePointer<UInt8>
+    var keyCount = 0
+    var keyCapacity = 1024
 
     /// Most objects the cluster stores serialise to a few KB: start there, grow by doubling.
     init(capacity: Int = 4096) {
@@ -68,7 +68,7 @@ private struct JSONByteWriter {
     func append(to output: inout [UInt8]) { output.append(contentsOf: UnsafeBufferPointer(start: base, count: count)) }
 
     @inline(__always)
-    private mutating func reserve(_ extra: Int) {
+    mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
     }
 
@@ -83,13 +83,13 @@ private struct JSONByteWriter {
     }
 
     @inline(__always)
-    private mutating func put(_ value: UInt8) {
+    mutating func put(_ value: UInt8) {
         reserve(1)
         base[count] = value
         count += 1
     }
 
-    private mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
         Self.copy(start, to: base + count, count: bytes.count)
@@ -117,7 +117,7 @@ private struct JSONByteWriter {
         }
     }
 
-    private mutating func raw(_ text: StaticString) {
+    mutating func raw(_ text: StaticString) {
         raw(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
@@ -143,7 +143,11 @@ private struct JSONByteWriter {
         }
     }
 
-    private mutating func object(_ object: [String: JSONValue]) {
+    mutating func object(_ object: [String: JSONValue]) { self.object(object, reusing: nil) }
+
+    /// Writes `object`; with `previous`, the members it shares with that earlier version
+    /// are copied from the earlier JSON (see ``write(_:key:reusing:cursor:)``).
+    mutating func object(_ object: [String: JSONValue], reusing previous: PreviousObject?) {
         guard !object.isEmpty else { return raw("{}") }
         let start = memberCount, keyStart = keyCount
         var index = object.startIndex
@@ -154,6 +158,7 @@ private struct JSONByteWriter {
             object.formIndex(after: &index)
         }
         sortMembers(start..<memberCount)
+        var cursor = previous.map { PreviousObject.Cursor(encoded: $0.encoded) }
         put(UInt8(ascii: "{"))
         for position in start..<memberCount {
             if position > start { put(UInt8(ascii: ",")) }
@@ -161,6 +166,10 @@ private struct JSONByteWriter {
             // `keys` may have moved while writing earlier values: take its address now.
             escaped(UnsafeBufferPointer(start: keys + member.keyOffset, count: member.keyLength))
             put(UInt8(ascii: ":"))
+            if let previous, write(object.values[member.index], key: object.keys[member.index], reusing: previous,
+                                   cursor: &cursor!) {
+                continue
+            }
             write(object.values[member.index])
         }
         put(UInt8(ascii: "}"))
@@ -169,7 +178,7 @@ private struct JSONByteWriter {
     }
 
     /// Copies the key's UTF-8 onto the `keys` stack.
-    private mutating func pushKey(_ key: String, index: Dictionary<String, JSONValue>.Index) -> Member {
+    mutating func pushKey(_ key: String, index: Dictionary<String, JSONValue>.Index) -> Member {
         let copied: Int? = key.utf8.withContiguousStorageIfAvailable { bytes in
             reserveKeys(bytes.count)
             if let start = bytes.baseAddress { Self.copy(start, to: keys + keyCount, count: bytes.count) }
@@ -207,7 +216,7 @@ private struct JSONByteWriter {
 
     /// Sorts `members[range]` by key bytes. Insertion sort: objects have few members
     /// (the stdlib sort takes over for large ones) and most comparisons end at the prefix.
-    private mutating func sortMembers(_ range: Range<Int>) {
+    mutating func sortMembers(_ range: Range<Int>) {
         guard range.count > 1 else { return }
         let keys = self.keys
         let precedes = { (a: Member, b: Member) -> Bool in
@@ -263,7 +272,7 @@ private struct JSONByteWriter {
         bytes.withUnsafeBufferPointer { escaped($0) }
     }
 
-    private mutating func escaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func escaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         // Every byte of the text and the quotes, in one check; escapes reserve their own.
         reserve(bytes.count + 2)
         base[count] = UInt8(ascii: "\"")

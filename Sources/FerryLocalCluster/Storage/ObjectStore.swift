@@ -224,11 +224,11 @@ public final class ObjectStore: Sendable {
         var object: JSONValue
         var json: PendingJSON
 
-        init(kind: StoreEvent.Kind, object: JSONValue) {
+        init(kind: StoreEvent.Kind, object: JSONValue, replacing earlier: StoredObject?) {
             self.kind = kind
             self.object = object
             self.object.updateMetadata { $0["resourceVersion"] = .string("") }
-            json = PendingJSON(encoding: self.object)
+            json = PendingJSON(encoding: self.object, earlier: earlier)
         }
     }
 
@@ -240,7 +240,7 @@ public final class ObjectStore: Sendable {
         guard var next = try change(current) else {
             guard let current else { return .done(WriteResult(object: nil, previous: nil, event: nil)) }
             if dryRun { return .done(WriteResult(object: nil, previous: current, event: .deleted)) }
-            return .commit(PreparedWrite(kind: .deleted, object: current))
+            return .commit(PreparedWrite(kind: .deleted, object: current, replacing: stored))
         }
         stamp(&next, key: key, current: current)
         if let current, next == current {
@@ -250,7 +250,7 @@ public final class ObjectStore: Sendable {
             if current == nil { next[path: ["metadata", "resourceVersion"]] = nil }
             return .done(WriteResult(object: next, previous: current, event: current == nil ? .added : .modified))
         }
-        return .commit(PreparedWrite(kind: current == nil ? .added : .modified, object: next))
+        return .commit(PreparedWrite(kind: current == nil ? .added : .modified, object: next, replacing: stored))
     }
 
     /// Stores the prepared write with the next resourceVersion, durably, then puts it

@@ -15,9 +15,10 @@ struct PendingJSON {
     /// found (not an object, or no such member), and the object is encoded again instead.
     let slot: Int?
 
-    /// Encodes `object`, whose `metadata.resourceVersion` must be "".
-    init(encoding object: JSONValue) {
-        bytes = object.serialized()
+    /// Encodes `object`, whose `metadata.resourceVersion` must be "", copying what it
+    /// shares with the `earlier` version it replaces from that version's JSON.
+    init(encoding object: JSONValue, earlier: ObjectStore.StoredObject? = nil) {
+        bytes = earlier.map { object.serialized(reusing: $0.object, encodedAs: $0.json) } ?? object.serialized()
         slot = Self.slot(in: bytes)
     }
 

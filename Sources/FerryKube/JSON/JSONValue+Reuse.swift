@@ -1,0 +1,164 @@
+extension JSONValue {
+    /// ``serialized()`` of a new version of `previous`, whose JSON is `previousJSON`
+    /// (`previous.serialized()`): the objects and arrays this value still shares with
+    /// `previous`, held in the same storage as an update that changes one part of an
+    /// object leaves the rest, are copied from `previousJSON` rather than written again.
+    /// The bytes are those ``serialized()`` gives.
+    public func serialized(reusing previous: JSONValue, encodedAs previousJSON: [UInt8]) -> [UInt8] {
+        guard case .object(let members) = self, case .object(let earlier) = previous,
+              previousJSON.first == UInt8(ascii: "{") else { return serialized() }
+        var writer = JSONByteWriter()
+        defer { writer.deallocate() }
+        previousJSON.withUnsafeBufferPointer { encoded in
+            writer.object(members, reusing: PreviousObject(members: earlier, encoded: encoded))
+        }
+        return writer.bytes()
+    }
+
+    /// Whether both are objects, or both arrays, held in the same storage: equal without
+    /// looking inside. A copy shares its storage until one side changes (copy on write), so
+    /// shared storage means equal contents; different storage says nothing either way.
+    static func sharesStorage(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)):
+            return unsafeBitCast(x, to: UInt.self) == unsafeBitCast(y, to: UInt.self)
+        case (.array(let x), .array(let y)):
+            return unsafeBitCast(x, to: UInt.self) == unsafeBitCast(y, to: UInt.self)
+        default:
+            return false
+        }
+    }
+
+    var isNonEmptyContainer: Bool {
+        switch self {
+        case .object(let members): return !members.isEmpty
+        case .array(let items): return !items.isEmpty
+        default: return false
+        }
+    }
+}
+
+/// An earlier version of an object being written, with its compact JSON (`{` to `}`).
+struct PreviousObject {
+    var members: [String: JSONValue]
+    var encoded: UnsafeBufferPointer<UInt8>
+
+    /// Walks the earlier JSON's members in order. Both versions write their keys in the
+    /// same (byte) order, so the member for each key asked for, in that order, lies ahead.
+    struct Cursor {
+        let encoded: UnsafeBufferPointer<UInt8>
+        var index = 1
+
+        init(encoded: UnsafeBufferPointer<UInt8>) { self.encoded = encoded }
+
+        /// Where the value of member `key` (its UTF-8, unescaped) is, skipping the members
+        /// before it; nil when there is no such member, or on text this does not expect.
+        /// A key written with an escape never matches, so one that escaping changes is
+        /// never taken for another (the value is then written anew).
+        mutating func value(forKey key: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+            while index < encoded.count, encoded[index] == UInt8(ascii: "\"") {
+                let memberStart = index
+                let keyStart = index + 1
+                guard skipString() else { return nil }
+                let keyEnd = index - 1
+                guard take(UInt8(ascii: ":")) else { return nil }
+                let order = Self.compare(UnsafeBufferPointer(rebasing: encoded[keyStart..<keyEnd]), key)
+                if order > 0 {
+                    index = memberStart  // a later member: keep it for a later key
+                    return nil
+                }
+                let valueStart = index
+                guard skipValue() else { return nil }
+                let valueEnd = index
+                _ = take(UInt8(ascii: ","))
+                if order == 0 { return valueStart..<valueEnd }
+            }
+            return nil
+        }
+
+        /// Byte order; an escaped key (one with a backslash) counts as before every key.
+        private static func compare(_ written: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+            if written.contains(UInt8(ascii: "\\")) { return -1 }
+            for (a, b) in zip(written, key) where a != b { return a < b ? -1 : 1 }
+            return written.count == key.count ? 0 : (written.count < key.count ? -1 : 1)
+        }
+
+        private mutating func take(_ byte: UInt8) -> Bool {
+            guard index < encoded.count, encoded[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        /// From an opening quote to past the closing one.
+        private mutating func skipString() -> Bool {
+            index += 1
+            while index < encoded.count {
+                switch encoded[index] {
+                case UInt8(ascii: "\\"): index += 2
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return true
+                default: index += 1
+                }
+            }
+            return false
+        }
+
+        private mutating func skipValue() -> Bool {
+            guard index < encoded.count else { return false }
+            switch encoded[index] {
+            case UInt8(ascii: "\""):
+                return skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                var depth = 0
+                while index < encoded.count {
+                    switch encoded[index] {
+                    case UInt8(ascii: "\""):
+                        guard skipString() else { return false }
+                        continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        depth -= 1
+                        if depth == 0 {
+                            index += 1
+                            return true
+                        }
+                    default: break
+                    }
+                    index += 1
+                }
+                return false
+            default:
+                while index < encoded.count, encoded[index] != UInt8(ascii: ","), encoded[index] != UInt8(ascii: "}"),
+                      encoded[index] != UInt8(ascii: "]") {
+                    index += 1
+                }
+                return true
+            }
+        }
+    }
+}
+
+extension JSONByteWriter {
+    /// Writes `value`, the member `key` of an object whose earlier version is `previous`,
+    /// from that version's JSON where it can: whole when the member is held in the same
+    /// storage as before, member by member when both versions of it are objects.
+    /// Returns false, having written nothing, when it cannot.
+    mutating func write(_ value: JSONValue, key: String, reusing previous: PreviousObject,
+                        cursor: inout PreviousObject.Cursor) -> Bool {
+        guard value.isNonEmptyContainer, let earlier = previous.members[key] else { return false }
+        var key = key
+        guard let range = key.withUTF8({ cursor.value(forKey: $0) }) else { return false }
+        let encoded = UnsafeBufferPointer(rebasing: previous.encoded[range])
+        if JSONValue.sharesStorage(earlier, value) {
+            raw(encoded)
+            return true
+        }
+        if case .object(let members) = value, case .object(let earlierMembers) = earlier,
+           encoded.first == UInt8(ascii: "{") {
+            object(members, reusing: PreviousObject(members: earlierMembers, encoded: encoded))
+            return true
+        }
+        return false
+    }
+}

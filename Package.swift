@@ -120,6 +120,7 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"),
                            "ferry"],  // built alongside: the benchmarks run the release `ferry`
             path: "bench",
+            exclude: ["results"],  // the reports each run writes
             swiftSettings: settings),
 
         // Shared test helpers: temporary git repositories, running the ferry binary.

@@ -29,8 +29,10 @@ enum APIPath: Equatable, Sendable {
     /// Parses a raw (still percent-encoded) path.
     init(_ rawPath: String) {
         let segments = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
-            // Foundation's decoding is slow; most segments have nothing to decode.
-            segment.contains("%") ? String(segment).removingPercentEncoding ?? String(segment) : String(segment)
+            // Foundation's decoding is slow; most segments have nothing to decode. (The byte
+            // test, not `contains("%")`, which is Foundation's and bridges to NSString.)
+            segment.utf8.contains(UInt8(ascii: "%"))
+                ? String(segment).removingPercentEncoding ?? String(segment) : String(segment)
         }
         // One trailing slash is tolerated (`/api/`), an empty segment elsewhere is not.
         var parts = Array(segments)

@@ -17,7 +17,10 @@ struct Authenticator: Sendable {
         guard let header else { return false }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        let presented = SHA256.hash(data: Array(parts[1].trimmingCharacters(in: .whitespaces).utf8))
+        // Spaces and tabs around the token are HTTP's optional white space.
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let token = parts[1].utf8.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+        let presented = SHA256.hash(data: Array(token))
         var difference: UInt8 = 0
         for (left, right) in zip(presented, expected) { difference |= left ^ right }
         return difference == 0

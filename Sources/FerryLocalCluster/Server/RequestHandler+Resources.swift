@@ -59,7 +59,7 @@ extension RequestHandler {
         // namespaced resource without one, names nothing.
         if path.namespace != nil, !resource.namespaced { throw APIResponse.notFound }
         if path.name != nil, resource.namespaced, path.namespace == nil { throw APIResponse.notFound }
-        for segment in [path.namespace, path.name].compactMap({ $0 }) where segment == "." || segment == ".." || segment.contains("/") {
+        for segment in [path.namespace, path.name].compactMap({ $0 }) where segment == "." || segment == ".." || segment.utf8.contains(UInt8(ascii: "/")) {
             throw .badRequest("invalid name \"\(segment)\" in the request path")
         }
         var subresource: ResourceType.Subresource?

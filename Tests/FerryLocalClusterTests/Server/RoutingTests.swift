@@ -14,6 +14,7 @@ struct RoutingTests {
         ("/apis/apps/v1/namespaces/dev/deployments/web/scale",
          ResourcePath(group: "apps", version: "v1", namespace: "dev", resource: "deployments", name: "web", subresource: "scale")),
         ("/api/v1/namespaces/dev/configmaps/a%20b", ResourcePath(group: "", version: "v1", namespace: "dev", resource: "configmaps", name: "a b")),
+        ("/api/v1/namespaces/d%65v/configmaps/%61", ResourcePath(group: "", version: "v1", namespace: "dev", resource: "configmaps", name: "a")),
     ])
     func resourcePaths(path: String, expected: ResourcePath) {
         #expect(APIPath(path) == .resource(expected))
@@ -81,6 +82,8 @@ struct RoutingTests {
         let authenticator = Authenticator(token: "s3cret-token")
         #expect(authenticator.authenticates(authorization: "Bearer s3cret-token"))
         #expect(authenticator.authenticates(authorization: "bearer s3cret-token"))
+        #expect(authenticator.authenticates(authorization: "Bearer  s3cret-token \t"))
+        #expect(!authenticator.authenticates(authorization: "Bearer s3cret token"))
         #expect(!authenticator.authenticates(authorization: "Bearer s3cret-toke"))
         #expect(!authenticator.authenticates(authorization: "Bearer s3cret-token2"))
         #expect(!authenticator.authenticates(authorization: "s3cret-token"))

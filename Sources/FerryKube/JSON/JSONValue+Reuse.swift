@@ -5,14 +5,31 @@ extension JSONValue {
     /// object leaves the rest, are copied from `previousJSON` rather than written again.
     /// The bytes are those ``serialized()`` gives.
     public func serialized(reusing previous: JSONValue, encodedAs previousJSON: [UInt8]) -> [UInt8] {
-        guard case .object(let members) = self, case .object(let earlier) = previous,
-              previousJSON.first == UInt8(ascii: "{") else { return serialized() }
+        serialized(reusing: (previous, previousJSON), markingResourceVersion: false).bytes
+    }
+
+    /// ``serialized()``, reusing `earlier` (a version and its JSON) as
+    /// ``serialized(reusing:encodedAs:)`` does, and, when `markingResourceVersion`, where
+    /// this object's `metadata.resourceVersion`, the empty string, has its quotes: the
+    /// offset just after the opening one, where a store splices in the digits. That is nil
+    /// when it is not the empty string, or when the whole `metadata` was copied from
+    /// `earlier`'s JSON.
+    public func serialized(reusing earlier: (object: JSONValue, json: [UInt8])?, markingResourceVersion: Bool)
+        -> (bytes: [UInt8], resourceVersionSlot: Int?)
+    {
         var writer = JSONByteWriter()
         defer { writer.deallocate() }
-        previousJSON.withUnsafeBufferPointer { encoded in
-            writer.object(members, reusing: PreviousObject(members: earlier, encoded: encoded))
+        // Only an object has a metadata member (an array's items are not searched).
+        if case .object = self { writer.marksResourceVersion = markingResourceVersion }
+        if let earlier, case .object(let members) = self, case .object(let earlierMembers) = earlier.object,
+           earlier.json.first == UInt8(ascii: "{") {
+            earlier.json.withUnsafeBufferPointer { encoded in
+                writer.object(members, reusing: PreviousObject(members: earlierMembers, encoded: encoded))
+            }
+        } else {
+            writer.write(self)
         }
-        return writer.bytes()
+        return (writer.bytes(), writer.resourceVersionSlot)
     }
 
     /// Whether both are objects, or both arrays, held in the same storage: equal without

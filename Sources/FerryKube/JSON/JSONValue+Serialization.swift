@@ -50,6 +50,14 @@ struct JSONByteWriter {
     var keys: UnsafeMutablePointer<UInt8>
     var keyCount = 0
     var keyCapacity = 1024
+    /// When set, the top-level object's `metadata.resourceVersion`, if the empty string,
+    /// has the offset just after its opening quote recorded in `resourceVersionSlot`.
+    var marksResourceVersion = false
+    var resourceVersionSlot: Int?
+    /// The nesting of the object being written (1: the top level), and whether it is
+    /// the top level's `metadata`: kept only while `marksResourceVersion`.
+    private var depth = 0
+    private var inMetadata = false
 
     /// Most objects the cluster stores serialise to a few KB: start there, grow by doubling.
     init(capacity: Int = 4096) {
@@ -159,22 +167,42 @@ struct JSONByteWriter {
         }
         sortMembers(start..<memberCount)
         var cursor = previous.map { PreviousObject.Cursor(encoded: $0.encoded) }
+        if marksResourceVersion { depth += 1 }
         put(UInt8(ascii: "{"))
         for position in start..<memberCount {
             if position > start { put(UInt8(ascii: ",")) }
             let member = members[position]
             // `keys` may have moved while writing earlier values: take its address now.
-            escaped(UnsafeBufferPointer(start: keys + member.keyOffset, count: member.keyLength))
+            let key = UnsafeBufferPointer(start: keys + member.keyOffset, count: member.keyLength)
+            escaped(key)
             put(UInt8(ascii: ":"))
+            var entersMetadata = false
+            if marksResourceVersion {
+                if depth == 1 {
+                    if case .object = object.values[member.index] { entersMetadata = Self.equal(key, "metadata") }
+                } else if depth == 2, inMetadata, Self.equal(key, "resourceVersion"),
+                          case .string(let text) = object.values[member.index], text.isEmpty {
+                    resourceVersionSlot = count + 1
+                }
+                if entersMetadata { inMetadata = true }
+            }
             if let previous, write(object.values[member.index], key: object.keys[member.index], reusing: previous,
                                    cursor: &cursor!) {
-                continue
+                // copied from the earlier JSON
+            } else {
+                write(object.values[member.index])
             }
-            write(object.values[member.index])
+            if entersMetadata { inMetadata = false }
         }
         put(UInt8(ascii: "}"))
+        if marksResourceVersion { depth -= 1 }
         memberCount = start
         keyCount = keyStart
+    }
+
+    private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount
+            && key.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     /// Copies the key's UTF-8 onto the `keys` stack.

@@ -18,8 +18,11 @@ struct PendingJSON {
     /// Encodes `object`, whose `metadata.resourceVersion` must be "", copying what it
     /// shares with the `earlier` version it replaces from that version's JSON.
     init(encoding object: JSONValue, earlier: ObjectStore.StoredObject? = nil) {
-        bytes = earlier.map { object.serialized(reusing: $0.object, encodedAs: $0.json) } ?? object.serialized()
-        slot = Self.slot(in: bytes)
+        let encoded = object.serialized(reusing: earlier.map { ($0.object, $0.json) }, markingResourceVersion: true)
+        bytes = encoded.bytes
+        // The writer marks the place as it writes it; failing that (metadata copied whole
+        // from the earlier JSON), the text is searched.
+        slot = encoded.resourceVersionSlot ?? Self.slot(in: bytes)
     }
 
     /// The JSON with `digits` as the resourceVersion; nil when there is no slot.

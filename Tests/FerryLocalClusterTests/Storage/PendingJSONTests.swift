@@ -18,9 +18,16 @@ struct PendingJSONTests {
     private func expectSplicedEqualsEncoded(_ object: JSONValue, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let pending = PendingJSON(encoding: withVersion(object, ""))
         #expect(pending.slot != nil, "no slot found in \(pending.bytes.count) bytes", sourceLocation: sourceLocation)
+        // The place the writer marked is the one a search of the text finds.
+        #expect(pending.slot == PendingJSON.slot(in: pending.bytes), sourceLocation: sourceLocation)
         for version in ["1", "42", "9007199254740993"] {
             #expect(pending.filled(with: version) == withVersion(object, version).serialized(), sourceLocation: sourceLocation)
         }
+        // Encoded as a new version of a stored one, whose JSON it copies from: the same bytes.
+        let stored = withVersion(object, "7")
+        let again = PendingJSON(encoding: withVersion(object, ""),
+                                earlier: ObjectStore.StoredObject(object: stored, json: stored.serialized()))
+        #expect(again.filled(with: "8") == withVersion(object, "8").serialized(), sourceLocation: sourceLocation)
     }
 
     @Test("decoys before and inside metadata are skipped: equal keys elsewhere, quoted and escaped text")
@@ -67,6 +74,7 @@ struct PendingJSONTests {
         #expect(PendingJSON(encoding: ["metadata": ["resourceVersion": "7"]]).slot == nil)
         #expect(PendingJSON(encoding: ["spec": ["metadata": ["resourceVersion": ""]]]).slot == nil)
         #expect(PendingJSON(encoding: .array([["metadata": ["resourceVersion": ""]]])).slot == nil)
+        #expect(PendingJSON(encoding: ["metadata": [["resourceVersion": ""]]]).slot == nil)
         #expect(PendingJSON(encoding: ["metadata": ["name": "a"]]).filled(with: "1") == nil)
         // Cut short anywhere, a search ends without reading past the end.
         let bytes = (["metadata": ["a": "x\\\"y", "resourceVersion": ""]] as JSONValue).serialized()

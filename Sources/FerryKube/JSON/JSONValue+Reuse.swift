@@ -63,31 +63,31 @@ struct PreviousObject {
     /// Walks the earlier JSON's members in order. Both versions write their keys in the
     /// same (byte) order, so the member for each key asked for, in that order, lies ahead.
     struct Cursor {
-        let encoded: UnsafeBufferPointer<UInt8>
-        var index = 1
+        private var scanner: CompactJSONScanner
 
-        init(encoded: UnsafeBufferPointer<UInt8>) { self.encoded = encoded }
+        init(encoded: UnsafeBufferPointer<UInt8>) { scanner = CompactJSONScanner(encoded, at: 1) }
 
         /// Where the value of member `key` (its UTF-8, unescaped) is, skipping the members
         /// before it; nil when there is no such member, or on text this does not expect.
         /// A key written with an escape never matches, so one that escaping changes is
         /// never taken for another (the value is then written anew).
         mutating func value(forKey key: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-            while index < encoded.count, encoded[index] == UInt8(ascii: "\"") {
-                let memberStart = index
-                let keyStart = index + 1
-                guard skipString() else { return nil }
-                let keyEnd = index - 1
-                guard take(UInt8(ascii: ":")) else { return nil }
+            let encoded = scanner.bytes
+            while scanner.index < encoded.count, encoded[scanner.index] == UInt8(ascii: "\"") {
+                let memberStart = scanner.index
+                let keyStart = memberStart + 1
+                guard scanner.skipString() else { return nil }
+                let keyEnd = scanner.index - 1
+                guard scanner.take(UInt8(ascii: ":")) else { return nil }
                 let order = Self.compare(UnsafeBufferPointer(rebasing: encoded[keyStart..<keyEnd]), key)
                 if order > 0 {
-                    index = memberStart  // a later member: keep it for a later key
+                    scanner.index = memberStart  // a later member: keep it for a later key
                     return nil
                 }
-                let valueStart = index
-                guard skipValue() else { return nil }
-                let valueEnd = index
-                _ = take(UInt8(ascii: ","))
+                let valueStart = scanner.index
+                guard scanner.skipValue() else { return nil }
+                let valueEnd = scanner.index
+                _ = scanner.take(UInt8(ascii: ","))
                 if order == 0 { return valueStart..<valueEnd }
             }
             return nil
@@ -98,60 +98,6 @@ struct PreviousObject {
             if written.contains(UInt8(ascii: "\\")) { return -1 }
             for (a, b) in zip(written, key) where a != b { return a < b ? -1 : 1 }
             return written.count == key.count ? 0 : (written.count < key.count ? -1 : 1)
-        }
-
-        private mutating func take(_ byte: UInt8) -> Bool {
-            guard index < encoded.count, encoded[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// From an opening quote to past the closing one.
-        private mutating func skipString() -> Bool {
-            index += 1
-            while index < encoded.count {
-                switch encoded[index] {
-                case UInt8(ascii: "\\"): index += 2
-                case UInt8(ascii: "\""):
-                    index += 1
-                    return true
-                default: index += 1
-                }
-            }
-            return false
-        }
-
-        private mutating func skipValue() -> Bool {
-            guard index < encoded.count else { return false }
-            switch encoded[index] {
-            case UInt8(ascii: "\""):
-                return skipString()
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                while index < encoded.count {
-                    switch encoded[index] {
-                    case UInt8(ascii: "\""):
-                        guard skipString() else { return false }
-                        continue
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 {
-                            index += 1
-                            return true
-                        }
-                    default: break
-                    }
-                    index += 1
-                }
-                return false
-            default:
-                while index < encoded.count, encoded[index] != UInt8(ascii: ","), encoded[index] != UInt8(ascii: "}"),
-                      encoded[index] != UInt8(ascii: "]") {
-                    index += 1
-                }
-                return true
-            }
         }
     }
 }

@@ -68,81 +68,29 @@ struct PendingJSON {
 
     private enum Key { case metadata, resourceVersion, other }
 
-    /// A cursor over compact JSON; every step checks its bounds, so malformed input
-    /// ends the search (nil) rather than reading past the end.
+    /// Reads member keys over the shared scanner, telling the two keys sought from the rest.
     private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        private var json: CompactJSONScanner
+        var index: Int { json.index }
 
         private static let metadata = Array("\"metadata\"".utf8)
         private static let resourceVersion = Array("\"resourceVersion\"".utf8)
 
-        /// Consumes `byte` if it is next.
-        mutating func take(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
+        init(bytes: UnsafeBufferPointer<UInt8>) { json = CompactJSONScanner(bytes) }
+
+        mutating func take(_ byte: UInt8) -> Bool { json.take(byte) }
+
+        mutating func skipValue() -> Bool { json.skipValue() }
 
         /// The next member's key and its colon; nil at the object's end (or malformed input).
         mutating func key() -> Key? {
-            let start = index
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), skipString(),
-                  take(UInt8(ascii: ":")) else { return nil }
-            let quoted = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
+            let start = json.index
+            guard start < json.bytes.count, json.bytes[start] == UInt8(ascii: "\""), json.skipString(),
+                  json.take(UInt8(ascii: ":")) else { return nil }
+            let quoted = UnsafeBufferPointer(rebasing: json.bytes[start..<(json.index - 1)])
             if quoted.elementsEqual(Self.metadata) { return .metadata }
             if quoted.elementsEqual(Self.resourceVersion) { return .resourceVersion }
             return .other
-        }
-
-        /// Skips a string from its opening quote to past its closing one.
-        mutating func skipString() -> Bool {
-            index += 1
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\\"): index += 2
-                case UInt8(ascii: "\""):
-                    index += 1
-                    return true
-                default: index += 1
-                }
-            }
-            return false
-        }
-
-        /// Skips one value of any kind.
-        mutating func skipValue() -> Bool {
-            guard index < bytes.count else { return false }
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                return skipString()
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                while index < bytes.count {
-                    switch bytes[index] {
-                    case UInt8(ascii: "\""):
-                        guard skipString() else { return false }
-                        continue
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 {
-                            index += 1
-                            return true
-                        }
-                    default: break
-                    }
-                    index += 1
-                }
-                return false
-            default:
-                // A number, true, false or null: up to the next separator.
-                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}"),
-                      bytes[index] != UInt8(ascii: "]") {
-                    index += 1
-                }
-                return true
-            }
         }
     }
 }

@@ -44,8 +44,16 @@ enum Validation {
     }
 
     static func labels(_ labels: JSONValue?, path: String) -> [FieldError] {
+        guard let members = labels?.object, !members.isEmpty else { return [] }
+        // Nearly every set of labels is valid: it is checked as it is, and sorted (for
+        // upstream's order of errors) only when there is something to report.
+        if members.allSatisfy({ key, value in
+            NameSyntax.qualifiedName(key) == nil && value.string.map({ NameSyntax.labelValue($0) == nil }) ?? true
+        }) {
+            return []
+        }
         var errors: [FieldError] = []
-        for (key, value) in (labels?.object ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
             if let detail = NameSyntax.qualifiedName(key) { errors.append(.invalid(path, .string(key), detail)) }
             if let text = value.string, let detail = NameSyntax.labelValue(text) {
                 errors.append(.invalid("\(path).\(key)", .string(text), detail))
@@ -57,11 +65,18 @@ enum Validation {
     static func annotations(_ annotations: JSONValue?, path: String) -> [FieldError] {
         guard let members = annotations?.object else { return [] }
         var errors: [FieldError] = []
-        var total = 0
-        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-            if let detail = NameSyntax.qualifiedName(key.lowercased()) { errors.append(.invalid(path, .string(key), detail)) }
-            total += key.utf8.count + (value.string?.utf8.count ?? 0)
+        // Upstream checks each key lower-cased; an ASCII key without capitals is its own.
+        func keyError(_ key: String) -> String? {
+            let plain = key.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+            return NameSyntax.qualifiedName(plain ? key : key.lowercased())
         }
+        // Sorted, for upstream's order of errors, only when there is one to report.
+        if members.keys.contains(where: { keyError($0) != nil }) {
+            for key in members.keys.sorted() {
+                if let detail = keyError(key) { errors.append(.invalid(path, .string(key), detail)) }
+            }
+        }
+        let total = members.reduce(0) { $0 + $1.key.utf8.count + ($1.value.string?.utf8.count ?? 0) }
         if total > 256 * 1024 {
             errors.append(FieldError(field: path, kind: .tooLong, value: nil, detail: "may not be more than 262144 bytes"))
         }

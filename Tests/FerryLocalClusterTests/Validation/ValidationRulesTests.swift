@@ -78,6 +78,17 @@ struct ValidationRulesTests {
         #expect(error?.message == "Deployment.apps \"spark-worker\" is invalid: " + message)
     }
 
+    @Test("label and annotation errors come in key order; annotation keys are checked lower-cased, as upstream does")
+    func labelAndAnnotationErrorsInKeyOrder() {
+        let labels = Validation.labels(["z/": "ok", "b": "bad value", "a_": "x", "fine": "yes"], path: "metadata.labels")
+        #expect(labels.map(\.field) == ["metadata.labels", "metadata.labels.b", "metadata.labels"])
+        #expect(labels.compactMap(\.value) == ["\"a_\"", "\"bad value\"", "\"z/\""])
+        #expect(Validation.labels(["app": "web", "tier": ""], path: "metadata.labels").isEmpty)
+        // "Example.com/Owner" is valid once lower-cased; "-bad" is not either way.
+        let annotations = Validation.annotations(["Example.com/Owner": "team", "-bad": "x", "ok": "y"], path: "metadata.annotations")
+        #expect(annotations.compactMap(\.value) == ["\"-bad\""])
+    }
+
     @Test("names and labels in upstream's words")
     func names() throws {
         let api = try makeAPI()

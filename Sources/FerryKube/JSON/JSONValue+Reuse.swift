@@ -45,14 +45,6 @@ extension JSONValue {
             return false
         }
     }
-
-    var isNonEmptyContainer: Bool {
-        switch self {
-        case .object(let members): return !members.isEmpty
-        case .array(let items): return !items.isEmpty
-        default: return false
-        }
-    }
 }
 
 /// An earlier version of an object being written, with its compact JSON (`{` to `}`).
@@ -109,7 +101,12 @@ extension JSONByteWriter {
     /// Returns false, having written nothing, when it cannot.
     mutating func write(_ value: JSONValue, key: String, reusing previous: PreviousObject,
                         cursor: inout PreviousObject.Cursor) -> Bool {
-        guard value.isNonEmptyContainer, let earlier = previous.members[key] else { return false }
+        // Only an object or array with something in it is worth finding in the earlier JSON.
+        switch value {
+        case .object, .array: if value.isEmptyContainer { return false }
+        default: return false
+        }
+        guard let earlier = previous.members[key] else { return false }
         var key = key
         guard let range = key.withUTF8({ cursor.value(forKey: $0) }) else { return false }
         let encoded = UnsafeBufferPointer(rebasing: previous.encoded[range])

@@ -43,6 +43,15 @@ extension JSONValue {
 
     public var isNull: Bool { self == .null }
 
+    /// Whether this is an object or array with nothing in it (a scalar is never "empty").
+    public var isEmptyContainer: Bool {
+        switch self {
+        case .object(let members): members.isEmpty
+        case .array(let items): items.isEmpty
+        default: false
+        }
+    }
+
     /// The member `key` of an object; nil when absent or when this is not an object.
     public subscript(key: String) -> JSONValue? {
         get { object?[key] }

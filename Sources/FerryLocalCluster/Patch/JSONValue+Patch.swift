@@ -20,15 +20,6 @@ extension JSONValue {
         }
     }
 
-    /// Whether this is an object or array with nothing in it, or a scalar (never "empty").
-    var isEmptyContainer: Bool {
-        switch self {
-        case .object(let members): members.isEmpty
-        case .array(let items): items.isEmpty
-        default: false
-        }
-    }
-
     /// The JSON type name, for error messages.
     var typeName: String {
         switch self {

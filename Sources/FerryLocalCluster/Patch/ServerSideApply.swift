@@ -37,14 +37,8 @@ public enum ServerSideApply {
     /// ``PatchError/Kind/invalid`` for keyed lists with duplicate or missing keys.
     public static func apply(applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
                              kind: GroupKind, apiVersion: String, now: String) throws(PatchError) -> JSONValue {
-        guard case .object = applied else {
-            throw .badRequest("an apply patch must be an object, not \(applied.typeName)")
-        }
-        if let managed = applied["metadata"]?["managedFields"], managed != .null, !managed.isEmptyContainer {
-            throw .badRequest("metadata.managedFields must be nil")
-        }
+        let config = try Self.configuration(checking: applied)
         let fields = ObjectFields(kind: kind)
-        let config = Self.configuration(applied)
         guard let live else {
             // A create: the configuration is the object, and the applier owns all of it,
             // written as fieldsV1 as it is walked (``created(_:manager:kind:apiVersion:now:)``).
@@ -141,6 +135,18 @@ public enum ServerSideApply {
                              group: String, kind: String, apiVersion: String, now: String) throws(PatchError) -> JSONValue {
         try apply(applied: applied, to: live, manager: manager, force: force,
                   kind: GroupKind(group: group, kind: kind), apiVersion: apiVersion, now: now)
+    }
+
+    /// ``configuration(_:)`` of an apply patch, which must be an object that does not
+    /// set `metadata.managedFields` (a bad request otherwise).
+    static func configuration(checking applied: JSONValue) throws(PatchError) -> JSONValue {
+        guard case .object = applied else {
+            throw .badRequest("an apply patch must be an object, not \(applied.typeName)")
+        }
+        if let managed = applied["metadata"]?["managedFields"], managed != .null, !managed.isEmptyContainer {
+            throw .badRequest("metadata.managedFields must be nil")
+        }
+        return configuration(applied)
     }
 
     /// The configuration as it is merged and owned: no `status`, no server-maintained

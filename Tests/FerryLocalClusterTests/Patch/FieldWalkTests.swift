@@ -300,14 +300,8 @@ import Testing
 enum ReferenceApply {
     static func apply(applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
                       kind: GroupKind, apiVersion: String, now: String) throws(PatchError) -> JSONValue {
-        guard case .object = applied else {
-            throw .badRequest("an apply patch must be an object, not \(applied.typeName)")
-        }
-        if let managed = applied["metadata"]?["managedFields"], managed != .null, !managed.isEmptyContainer {
-            throw .badRequest("metadata.managedFields must be nil")
-        }
+        let config = try ServerSideApply.configuration(checking: applied)
         let fields = ObjectFields(kind: kind)
-        let config = ServerSideApply.configuration(applied)
         let appliedSet = FieldSet(try fields.leaves(of: config, scope: .mainResource, strict: true).keys)
         let applier = ManagedFieldsEntry(manager: manager, operation: .apply, apiVersion: apiVersion, time: now, fields: appliedSet)
         guard let live else { return ManagedFields.setting([applier], on: config) }

@@ -9,6 +9,8 @@ enum ObjectUID {
         return make(high: generator.next(), low: generator.next())
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// The uid for these 128 random bits, with the version and variant bits set.
     static func make(high: UInt64, low: UInt64) -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
@@ -18,13 +20,12 @@ enum ObjectUID {
         }
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4: random
         bytes[8] = bytes[8] & 0x3F | 0x80  // the RFC 4122 variant
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
             if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }
